@@ -1,0 +1,61 @@
+import path from "node:path";
+import type { Config } from "./config/env.ts";
+import { connectPostgres, migratePostgres, openPglite, type Db } from "./infra/db.ts";
+import { createLogger } from "./infra/logger.ts";
+import { createMemoryBus, createRedisBus } from "./infra/pubsub.ts";
+import { HandlerRegistry } from "./engine/handlers/registry.ts";
+import type { Services } from "./services/context.ts";
+
+export interface Runtime extends Services {
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the resources object. Embedded mode needs both DATABASE_URL and REDIS_URL unset: a shared
+ * PostgreSQL with a process-local bus would silently cut api and worker processes apart.
+ */
+export async function createRuntime(config: Config, name: string, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+  const log = createLogger(config.LOG_LEVEL, name);
+  if (!!config.DATABASE_URL !== !!config.REDIS_URL)
+    throw new Error("set both DATABASE_URL and REDIS_URL (separate processes), or neither (embedded PGlite + in-process bus)");
+  let db: Db;
+  if (config.DATABASE_URL) {
+    if (opts.migrate) await migratePostgres(config.DATABASE_URL);
+    db = connectPostgres({ url: config.DATABASE_URL, log });
+  } else {
+    const dir = path.join(config.DATA_DIR, "pglite");
+    log.info({ dir }, "embedded mode: PGlite and an in-process bus");
+    db = await openPglite(dir);
+  }
+  const bus = config.REDIS_URL ? createRedisBus(config.REDIS_URL, log) : createMemoryBus();
+  return {
+    db,
+    bus,
+    log,
+    handlers: new HandlerRegistry(),
+    clock: () => new Date(),
+    async close() {
+      await bus.close();
+      await db.close();
+    },
+  };
+}
+
+/** Runs stop() once on SIGTERM/SIGINT, then exits; a second signal exits at once. */
+export function onShutdown(log: Services["log"], stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error({ err: err.message }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+}

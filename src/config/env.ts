@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+// Parsed once at boot; durations carry their unit in the name.
+const schema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  MONITOR_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(256),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings (e.g. `DATABASE_URL=` in a compose file) mean "unset".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration\n  ${lines.join("\n  ")}`);
+  }
+  return parsed.data;
+}

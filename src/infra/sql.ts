@@ -1,0 +1,10 @@
+// The few hand-written statements of the hot path run through this interface, on the same connection
+// pool (or PGlite instance) that Prisma uses, so PostgreSQL and the embedded default share one code path.
+export interface SqlClient {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Sql extends SqlClient {
+  /** Runs fn in one transaction: commit when it resolves, roll back when it throws. */
+  tx<T>(fn: (client: SqlClient) => Promise<T>): Promise<T>;
+}
