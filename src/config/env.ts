@@ -12,6 +12,7 @@ const schema = z.object({
   LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MONITOR_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(256),
+  MONITOR_IDLE_BACKFILL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

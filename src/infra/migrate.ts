@@ -47,7 +47,6 @@ export function pgMigrationTarget(client: ClientBase): MigrationTarget {
     exec: (sql) => client.query(sql), // no params -> simple protocol -> multiple statements allowed
   };
 }
-export const fromPg = pgMigrationTarget;
 
 /** Migration folders in name (= timestamp) order, as the Prisma CLI lists them. */
 export async function readMigrations(dir = DEFAULT_MIGRATIONS_DIR): Promise<Migration[]> {

@@ -43,7 +43,7 @@ export async function scheduleExecution({ db, bus, log, clock }: Services, input
     );
     await c.query(
       `INSERT INTO "TaskRun" (id, "executionId", position, key, name, handler, input, "dependsOn", priority, "timeoutMs", status, "readyAt")
-       SELECT gen_random_uuid(), $1, r.position, r.key, r.name, r.handler, r.input, r."dependsOn", r.priority::"Priority",
+       SELECT gen_random_uuid(), $1, r.position, r.key, r.name, r.handler, coalesce(r.input, 'null'::jsonb), r."dependsOn", r.priority::"Priority",
               r."timeoutMs", r.status::"TaskStatus", r."readyAt"
          FROM jsonb_to_recordset($2::jsonb) AS r(position int, key text, name text, handler text, input jsonb,
               "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz)`,

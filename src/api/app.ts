@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import { createYoga, maskError } from "graphql-yoga";
+import { GraphQLError, execute, subscribe } from "graphql";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { DomainError, ValidationError } from "../domain/errors.ts";
+import { schema } from "../graphql/schema.ts";
+import type { GraphQLContext } from "../graphql/context.ts";
+import { useQueryLimits } from "../graphql/limits.ts";
+import type { Services } from "../services/context.ts";
+
+export interface AppOptions {
+  monitorBufferSize: number;
+  monitorIdleBackfillMs: number;
+}
+
+export interface App {
+  /** Listens on port (0: any free port); resolves to the GraphQL URL. */
+  start(port: number, host?: string): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+/** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz and /readyz. */
+export function buildApp(services: Services, options: AppOptions): App {
+  const context = (): GraphQLContext => ({ ...services, monitorBufferSize: options.monitorBufferSize, monitorIdleBackfillMs: options.monitorIdleBackfillMs });
+  const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }>({
+    schema,
+    context,
+    graphiql: { title: "Execution engine", subscriptionsProtocol: "WS" },
+    renderGraphiQL, // self-contained: the default page loads scripts from a CDN
+    landingPage: false,
+    plugins: [useQueryLimits()],
+    logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
+    maskedErrors: {
+      // Domain errors are the client's to see (typed, with the field); anything else stays masked.
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof DomainError)
+          return new GraphQLError(original.message, {
+            ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+            extensions: { code: original.name, ...(original instanceof ValidationError ? { field: original.field, reason: original.reason } : {}) },
+          });
+        return maskError(error, message, isDev);
+      },
+    },
+  });
+
+  const server = createServer(async (req, res) => {
+    if (req.url === "/healthz") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+    if (req.url === "/readyz") {
+      const ok = await services.db.sql.query("SELECT 1").then(() => true, () => false);
+      return void res.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(ok ? "ready" : "database unreachable");
+    }
+    return yoga.handle(req, res);
+  });
+
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
+  const ws = useServer(
+    {
+      execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),
+      subscribe: (args) => (args.rootValue as { subscribe: typeof subscribe }).subscribe(args),
+      // yoga's documented pattern: run the same envelop pipeline (limits, masking) for WebSocket operations.
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return errors;
+        return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue: await contextFactory(), rootValue: { execute, subscribe } };
+      },
+    },
+    wss,
+  );
+
+  return {
+    start: (port, host = "0.0.0.0") =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const actual = (server.address() as AddressInfo).port;
+          const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+          resolve({ url: `http://${shown}:${actual}${yoga.graphqlEndpoint}`, port: actual });
+        });
+      }),
+    async stop() {
+      await ws.dispose();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

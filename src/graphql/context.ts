@@ -1,0 +1,8 @@
+import type { Services } from "../services/context.ts";
+
+export interface GraphQLContext extends Services {
+  /** Per-subscriber buffer bound for monitor(). */
+  monitorBufferSize: number;
+  /** How long monitor() waits for a live update before re-reading the event table. */
+  monitorIdleBackfillMs: number;
+}

@@ -1,0 +1,98 @@
+import { computeMetrics, computeProgress, type ExecutionStats } from "../../domain/progress.ts";
+import { InvalidIdError, NotFoundError, ValidationError } from "../../domain/errors.ts";
+import { scheduleExecution } from "../../services/executions.ts";
+import { builder, pageSize } from "../builder.ts";
+import { parseId } from "../ids.ts";
+import { ExecutionStatusEnum, PriorityEnum } from "./enums.ts";
+import { ExecutionFilter } from "./ExecutionFilter.ts";
+import { FailureDetailsType, type StoredFailure } from "./FailureDetails.ts";
+import { MetricsType } from "./Metrics.ts";
+import { ProgressType } from "./Progress.ts";
+import { ScheduleExecutionInput } from "./ScheduleExecutionInput.ts";
+import { TaskRunType } from "./TaskRun.ts";
+import "./ExecutionEvent.ts";
+import "./ExecutionMessage.ts";
+
+export const ExecutionType = builder.prismaNode("Execution", {
+  id: { field: "id" },
+  description: "One run of a plan",
+  fields: (t) => ({
+    plan: t.relation("plan"),
+    status: t.expose("status", { type: ExecutionStatusEnum }),
+    priority: t.expose("priority", { type: PriorityEnum }),
+    params: t.expose("params", { type: "JSON", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
+    completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
+    result: t.expose("result", { type: "JSON", nullable: true, description: "Outputs of the tasks nothing depends on, by key" }),
+    error: t.field({ type: FailureDetailsType, nullable: true, resolve: (e) => (e.error as StoredFailure | null) ?? null }),
+    lastSeq: t.exposeInt("lastSeq", { description: "seq of the newest event; pass it as monitor(afterSeq:) to resume" }),
+    progress: t.field({
+      type: ProgressType,
+      resolve: (e, _args, ctx) => computeProgress(e.stats as unknown as ExecutionStats, e.status, ctx.clock()),
+    }),
+    metrics: t.field({
+      type: MetricsType,
+      resolve: (e, _args, ctx) => computeMetrics(e.stats as unknown as ExecutionStats, ctx.clock()),
+    }),
+    currentTask: t.field({
+      type: TaskRunType,
+      nullable: true,
+      description: "The most recently started task that is still running",
+      select: (_args, _ctx, nestedSelection) => ({
+        tasks: nestedSelection({ where: { status: "RUNNING" }, orderBy: { startedAt: "desc" }, take: 1 }),
+      }),
+      resolve: (e) => e.tasks[0] ?? null,
+    }),
+    tasks: t.relation("tasks", { query: { orderBy: { position: "asc" } } }),
+    timeline: t.relatedConnection("events", {
+      cursor: "executionId_seq",
+      ...pageSize,
+      description: "Events in seq order",
+      query: { orderBy: { seq: "asc" } },
+    }),
+    messages: t.relatedConnection("messages", {
+      cursor: "id",
+      ...pageSize,
+      query: { orderBy: [{ seq: "asc" }, { timestamp: "asc" }, { id: "asc" }] },
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  executions: t.prismaConnection({
+    type: "Execution",
+    cursor: "id",
+    ...pageSize,
+    description: "Executions, newest first",
+    args: { filter: t.arg({ type: ExecutionFilter }) },
+    resolve: (query, _root, { filter }, ctx) =>
+      ctx.db.prisma.execution.findMany({
+        ...query,
+        where: {
+          ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
+          ...(filter?.planId ? { planId: parseId("filter.planId", filter.planId, "Plan") } : {}),
+        },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      }),
+  }),
+  execution: t.prismaField({
+    type: "Execution",
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.db.prisma.execution.findUnique({ ...query, where: { id: parseId("id", args.id, "Execution") } }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  scheduleExecution: t.field({
+    type: ExecutionType,
+    description: "Starts an execution of a plan now",
+    errors: { types: [InvalidIdError, NotFoundError, ValidationError] },
+    args: { input: t.arg({ type: ScheduleExecutionInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const id = await scheduleExecution(ctx, { planId: parseId("input.planId", input.planId, "Plan"), params: input.params, priority: input.priority });
+      return ctx.db.prisma.execution.findUniqueOrThrow({ where: { id } });
+    },
+  }),
+}));

@@ -1,0 +1,81 @@
+import { computeMetrics, computeProgress } from "../../domain/progress.ts";
+import { ValidationError } from "../../domain/errors.ts";
+import { monitorExecution } from "../../services/monitor.ts";
+import type { ExecutionUpdate } from "../../services/updates.ts";
+import { builder } from "../builder.ts";
+import { globalId, parseId } from "../ids.ts";
+import { ExecutionStatusEnum } from "./enums.ts";
+import { ExecutionEventType } from "./ExecutionEvent.ts";
+import { ExecutionMessageType } from "./ExecutionMessage.ts";
+import { MetricsType } from "./Metrics.ts";
+import { ProgressType } from "./Progress.ts";
+import { TaskRunType } from "./TaskRun.ts";
+
+// Every field comes from the event's stored snapshot, so a replayed update equals the live one.
+export const ExecutionUpdateType = builder.objectRef<ExecutionUpdate>("ExecutionUpdate").implement({
+  description: "One state change of an execution, as streamed by monitor()",
+  fields: (t) => ({
+    executionId: t.id({ resolve: (u) => globalId("Execution", u.event.executionId) }),
+    seq: t.int({ resolve: (u) => u.event.seq }),
+    timestamp: t.field({ type: "DateTime", resolve: (u) => u.event.timestamp }),
+    status: t.field({ type: ExecutionStatusEnum, resolve: (u) => u.event.status }),
+    progress: t.field({ type: ProgressType, resolve: (u) => computeProgress(u.event.stats, u.event.status, u.event.timestamp) }),
+    metrics: t.field({ type: MetricsType, resolve: (u) => computeMetrics(u.event.stats, u.event.timestamp) }),
+    currentTask: t.field({
+      type: TaskRunType,
+      nullable: true,
+      description: "The most recently started task still running at this update (its fields are current)",
+      resolve: (u, _args, ctx) =>
+        u.event.stats.currentTask
+          ? ctx.db.prisma.taskRun.findUnique({ where: { executionId_key: { executionId: u.event.executionId, key: u.event.stats.currentTask } } })
+          : null,
+    }),
+    // Rows typed by us where Prisma types JSON columns as JsonValue: same data, narrower type.
+    events: t.field({ type: [ExecutionEventType], resolve: (u) => [u.event as never] }),
+    messages: t.field({ type: [ExecutionMessageType], resolve: (u) => u.messages as never[] }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  monitor: t.field({
+    type: ExecutionUpdateType,
+    description:
+      "Every update of an execution after afterSeq (default 0: the whole history), in seq order with no gap and no duplicate, then live ones; completes when the execution ends",
+    args: {
+      executionId: t.arg.id({ required: true }),
+      afterSeq: t.arg.int({ description: "Resume after this seq (e.g. the last one received)" }),
+    },
+    subscribe: (_root, args, ctx) => {
+      const afterSeq = args.afterSeq ?? 0;
+      if (afterSeq < 0) throw new ValidationError("afterSeq", "must be 0 or more");
+      const executionId = parseId("executionId", args.executionId, "Execution");
+      return abortOnReturn((signal) =>
+        monitorExecution(ctx, { executionId, afterSeq, bufferSize: ctx.monitorBufferSize, idleBackfillMs: ctx.monitorIdleBackfillMs, signal }),
+      );
+    },
+    resolve: (u) => u,
+  }),
+}));
+
+/**
+ * An unsubscribing client calls return() while the generator may be waiting for the next update;
+ * aborting first makes it unwind (and drop its bus subscription) at once instead of at the next event.
+ */
+function abortOnReturn<T>(start: (signal: AbortSignal) => AsyncGenerator<T>): AsyncIterableIterator<T> {
+  const controller = new AbortController();
+  const gen = start(controller.signal);
+  return {
+    next: () => gen.next(),
+    return: (value?: unknown) => {
+      controller.abort();
+      return gen.return(value as never);
+    },
+    throw: (err?: unknown) => {
+      controller.abort();
+      return gen.throw(err);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { ValidationError } from "../../domain/errors.ts";
+import { builder } from "../builder.ts";
+import { ErrorInterface } from "./Error.ts";
+
+export const ValidationErrorType = builder.objectType(ValidationError, {
+  name: "ValidationError",
+  description: "Input was rejected; nothing was written",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    field: t.exposeString("field", { description: "Path of the offending input field, e.g. tasks[2].dependsOn[0]" }),
+    reason: t.exposeString("reason"),
+  }),
+});

@@ -1,0 +1,19 @@
+import { loadConfig } from "./config/env.ts";
+import { createRuntime, onShutdown } from "./bootstrap.ts";
+import { buildApp } from "./api/app.ts";
+import { Worker } from "./engine/worker.ts";
+
+// `npm start`: API and worker in one process. Embedded (PGlite + in-process bus) when DATABASE_URL and
+// REDIS_URL are unset; against PostgreSQL + Redis (migrating first) when both are set.
+const config = loadConfig();
+const runtime = await createRuntime(config, "engine", { migrate: true });
+const worker = new Worker(runtime, { concurrency: config.WORKER_CONCURRENCY, pollIntervalMs: config.POLL_INTERVAL_MS, leaseMs: config.LEASE_MS });
+const app = buildApp(runtime, { monitorBufferSize: config.MONITOR_BUFFER_SIZE, monitorIdleBackfillMs: config.MONITOR_IDLE_BACKFILL_MS });
+await worker.start();
+const { url } = await app.start(config.PORT, config.HOST);
+runtime.log.info({ url, mode: config.DATABASE_URL ? "postgres+redis" : "embedded" }, `GraphiQL at ${url}`);
+onShutdown(runtime.log, async () => {
+  await app.stop();
+  await worker.stop(config.SHUTDOWN_GRACE_MS);
+  await runtime.close();
+});
