@@ -18,10 +18,14 @@ export const sleep = defineHandler("sleep", {
 });
 
 export const fail = defineHandler("fail", {
-  input: z
-    .object({ message: z.string().max(2000).default("task failed on purpose"), code: z.string().max(100).default("FAILED") })
-    .strict()
-    .default({ message: "task failed on purpose", code: "FAILED" }),
+  // A task without input is stored as JSON null: treat it like an absent input so the defaults apply.
+  input: z.preprocess(
+    (v) => v ?? undefined,
+    z
+      .object({ message: z.string().max(2000).default("task failed on purpose"), code: z.string().max(100).default("FAILED") })
+      .strict()
+      .default({ message: "task failed on purpose", code: "FAILED" }),
+  ),
   async run({ message, code }) {
     throw new HandlerError(message, code);
   },

@@ -28,7 +28,7 @@ export class HandlerRegistry {
     const parsed = handler.input.safeParse(input);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? `${field}.${issue.path.join(".")}` : field;
+    const where = field + issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
     throw new ValidationError(where, issue.message);
   }
 }
