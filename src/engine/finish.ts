@@ -72,7 +72,7 @@ async function afterCompletion(c: SqlClient, ctx: Ctx, exec: LockedExecution, ru
 /** A failed task fails its execution: every open task run is cancelled (retries arrive with policies). */
 async function afterFailure(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: ClaimedRun, end: Extract<RunEnd, { kind: "failed" }>) {
   await c.query(
-    `UPDATE "TaskRun" SET status = 'CANCELLED', "finishedAt" = CASE WHEN status = 'RUNNING' THEN $3 ELSE NULL END,
+    `UPDATE "TaskRun" SET status = 'CANCELLED', "finishedAt" = CASE WHEN status = 'RUNNING' THEN $3::timestamptz ELSE NULL END,
             "leaseOwner" = NULL, "leaseExpiresAt" = NULL
       WHERE "executionId" = $1 AND status = ANY($2::"TaskStatus"[])`,
     [exec.id, OPEN_TASK_STATUSES, ctx.now],

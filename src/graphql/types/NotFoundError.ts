@@ -7,6 +7,6 @@ export const NotFoundErrorType = builder.objectType(NotFoundError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     entity: t.exposeString("entity"),
-    id: t.exposeString("id"),
+    entityId: t.exposeString("id", { description: "The id that was looked up" }),
   }),
 });

@@ -1,0 +1,82 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n": typeof types.CreatePlanDocument,
+    "\n  mutation ScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status lastSeq }\n      ... on Error { message }\n      ... on InvalidIdError { field value }\n      ... on ValidationError { field reason }\n      ... on NotFoundError { entity entityId }\n    }\n  }\n": typeof types.ScheduleExecutionDocument,
+    "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status }\n      messages { level message taskKey }\n    }\n  }\n": typeof types.MonitorDocument,
+    "\n  query ExecutionDetails($id: ID!) {\n    execution(id: $id) {\n      id\n      status\n      result\n      error { code message taskId taskKey recoverable }\n      progress { percentage completedTasks totalTasks }\n      tasks { key status attempt startedAt finishedAt output error { code message } }\n      timeline(first: 100) { edges { node { seq type taskKey timestamp status } } pageInfo { hasNextPage } }\n      messages(first: 100) { edges { node { seq level message taskKey } } }\n    }\n  }\n": typeof types.ExecutionDetailsDocument,
+    "\n  query Timelines($first: Int!) {\n    executions(first: $first) {\n      edges {\n        node {\n          id\n          status\n          plan { name }\n          tasks { key status }\n          timeline(first: 50) { edges { node { seq type taskKey } } }\n        }\n      }\n    }\n  }\n": typeof types.TimelinesDocument,
+    "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": typeof types.NodeDocument,
+    "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n": typeof types.ListsDocument,
+};
+const documents: Documents = {
+    "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n": types.CreatePlanDocument,
+    "\n  mutation ScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status lastSeq }\n      ... on Error { message }\n      ... on InvalidIdError { field value }\n      ... on ValidationError { field reason }\n      ... on NotFoundError { entity entityId }\n    }\n  }\n": types.ScheduleExecutionDocument,
+    "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status }\n      messages { level message taskKey }\n    }\n  }\n": types.MonitorDocument,
+    "\n  query ExecutionDetails($id: ID!) {\n    execution(id: $id) {\n      id\n      status\n      result\n      error { code message taskId taskKey recoverable }\n      progress { percentage completedTasks totalTasks }\n      tasks { key status attempt startedAt finishedAt output error { code message } }\n      timeline(first: 100) { edges { node { seq type taskKey timestamp status } } pageInfo { hasNextPage } }\n      messages(first: 100) { edges { node { seq level message taskKey } } }\n    }\n  }\n": types.ExecutionDetailsDocument,
+    "\n  query Timelines($first: Int!) {\n    executions(first: $first) {\n      edges {\n        node {\n          id\n          status\n          plan { name }\n          tasks { key status }\n          timeline(first: 50) { edges { node { seq type taskKey } } }\n        }\n      }\n    }\n  }\n": types.TimelinesDocument,
+    "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": types.NodeDocument,
+    "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n": types.ListsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status lastSeq }\n      ... on Error { message }\n      ... on InvalidIdError { field value }\n      ... on ValidationError { field reason }\n      ... on NotFoundError { entity entityId }\n    }\n  }\n"): (typeof documents)["\n  mutation ScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status lastSeq }\n      ... on Error { message }\n      ... on InvalidIdError { field value }\n      ... on ValidationError { field reason }\n      ... on NotFoundError { entity entityId }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status }\n      messages { level message taskKey }\n    }\n  }\n"): (typeof documents)["\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status }\n      messages { level message taskKey }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExecutionDetails($id: ID!) {\n    execution(id: $id) {\n      id\n      status\n      result\n      error { code message taskId taskKey recoverable }\n      progress { percentage completedTasks totalTasks }\n      tasks { key status attempt startedAt finishedAt output error { code message } }\n      timeline(first: 100) { edges { node { seq type taskKey timestamp status } } pageInfo { hasNextPage } }\n      messages(first: 100) { edges { node { seq level message taskKey } } }\n    }\n  }\n"): (typeof documents)["\n  query ExecutionDetails($id: ID!) {\n    execution(id: $id) {\n      id\n      status\n      result\n      error { code message taskId taskKey recoverable }\n      progress { percentage completedTasks totalTasks }\n      tasks { key status attempt startedAt finishedAt output error { code message } }\n      timeline(first: 100) { edges { node { seq type taskKey timestamp status } } pageInfo { hasNextPage } }\n      messages(first: 100) { edges { node { seq level message taskKey } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Timelines($first: Int!) {\n    executions(first: $first) {\n      edges {\n        node {\n          id\n          status\n          plan { name }\n          tasks { key status }\n          timeline(first: 50) { edges { node { seq type taskKey } } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Timelines($first: Int!) {\n    executions(first: $first) {\n      edges {\n        node {\n          id\n          status\n          plan { name }\n          tasks { key status }\n          timeline(first: 50) { edges { node { seq type taskKey } } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n"): (typeof documents)["\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n"): (typeof documents)["\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import pg from "pg";
+import { inject } from "vitest";
+
+export const PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+export const TEMPLATE_DB = "engine_test_template";
+export const TEST_DB_PREFIX = "engine_t_";
+
+export interface Infra {
+  available: boolean;
+  reason: string;
+  pgUrl: string;
+  redisUrl: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    infra: Infra;
+  }
+}
+
+export const infra = (): Infra => inject("infra");
+
+export function databaseUrl(base: string, database: string): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export function reachable(url: string, defaultPort: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || defaultPort), timeout: 2000 });
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+  });
+}
+
+export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: infra().pgUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh database for one test file, cloned from the migrated template (fast). Databases are kept
+ * after the run for debugging and dropped by the next run's global setup.
+ */
+export async function createTestDatabase(): Promise<string> {
+  const name = `${TEST_DB_PREFIX}${randomBytes(6).toString("hex")}`;
+  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  return databaseUrl(infra().pgUrl, name);
+}
