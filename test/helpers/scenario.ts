@@ -31,7 +31,7 @@ export async function schedule(url: string, planId: string): Promise<string> {
 export const monitorWs = (url: string, executionId: string, afterSeq = 0) => subscribeWs(url, Monitor, { executionId, afterSeq });
 export const monitorSse = (url: string, executionId: string, afterSeq = 0) => subscribeSse(url, Monitor, { executionId, afterSeq });
 
-const started = (key: string) => (r: Update[]) => r.some((u) => u.monitor.events.some((e) => e.type === "TASK_STARTED" && e.taskKey === key));
+const started = (key: string) => (r: { monitor: Update }[]) => r.some((u) => u.monitor.events.some((e) => e.type === "TASK_STARTED" && e.taskKey === key));
 
 /** seq strictly increasing by one from afterSeq + 1: no gap, no duplicate, no reordering. */
 export function expectGapFree(updates: { monitor: Update }[], afterSeq = 0): void {
