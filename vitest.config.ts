@@ -1,9 +1,18 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Pothos and yoga load graphql through require(); our ESM imports must get that same instance,
+    // or graphql's realm check fails ("Cannot use GraphQLScalarType from another module").
+    alias: { graphql: require.resolve("graphql") },
+  },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
@@ -12,6 +21,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "integration",
           include: ["test/**/*.int.test.ts"],

@@ -34,14 +34,15 @@ export function buildApp(services: Services, options: AppOptions): App {
     plugins: [useQueryLimits()],
     logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
     maskedErrors: {
-      // Domain errors are the client's to see (typed, with the field); anything else stays masked.
+      // Domain errors are the client's to see (typed, with the field): returned as they are (so yoga
+      // does not log them as failures) with a code; anything else stays masked and is logged.
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof DomainError)
-          return new GraphQLError(original.message, {
-            ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-            extensions: { code: original.name, ...(original instanceof ValidationError ? { field: original.field, reason: original.reason } : {}) },
-          });
+        if (original instanceof DomainError) {
+          const extensions = { code: original.name, ...(original instanceof ValidationError ? { field: original.field, reason: original.reason } : {}) };
+          if (error instanceof GraphQLError) return Object.assign(error, { extensions: { ...error.extensions, ...extensions } });
+          return new GraphQLError(original.message, { extensions });
+        }
         return maskError(error, message, isDev);
       },
     },
