@@ -40,7 +40,7 @@ export const Monitor = graphql(`
       progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }
       currentTask { key }
       metrics { totalDuration effectiveDuration successRate errorRate throughput }
-      events { id seq type taskKey timestamp message status }
+      events { id seq type taskKey timestamp message status data }
       messages { level message taskKey }
     }
   }

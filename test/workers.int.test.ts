@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, infra } from "./helpers/infra.ts";
+import { startApi, startWorker, type Proc } from "./helpers/processes.ts";
+import { query } from "./helpers/clients.ts";
+import { monitorWs, schedule } from "./helpers/scenario.ts";
+import { CreatePlan, ExecutionDetails } from "./operations.ts";
+
+// Several worker processes share one queue; a stopping worker finishes or hands back its runs.
+describe.skipIf(!infra().available)("worker processes", () => {
+  let env: Record<string, string>;
+  let url: string;
+  const procs: Proc[] = [];
+
+  const plan = async (name: string, tasks: { key: string; handler: string; input?: unknown }[]) => {
+    const { createPlan } = await query(url, CreatePlan, { input: { name, tasks } });
+    if (createPlan.__typename !== "Plan") throw new Error(createPlan.__typename);
+    return createPlan.id;
+  };
+
+  beforeAll(async () => {
+    env = { DATABASE_URL: await createTestDatabase(), REDIS_URL: infra().redisUrl, POLL_INTERVAL_MS: "300", MONITOR_IDLE_BACKFILL_MS: "1000" };
+    const api = await startApi(env);
+    url = api.url;
+    procs.push(api.proc);
+  });
+
+  afterAll(async () => {
+    await Promise.all(procs.map((p) => p.stop()));
+  });
+
+  it("two workers claim disjoint runs (SKIP LOCKED): every task runs once", async () => {
+    const workers = await Promise.all([startWorker({ ...env, WORKER_CONCURRENCY: "2" }), startWorker({ ...env, WORKER_CONCURRENCY: "2" })]);
+    procs.push(...workers);
+    const tasks = Array.from({ length: 30 }, (_, i) => ({ key: `t${i}`, handler: "sleep", input: { ms: 40 } }));
+    const executionId = await schedule(url, await plan("wide", tasks));
+    const sub = monitorWs(url, executionId);
+    await sub.done;
+    const starts = sub.received.flatMap((u) => u.monitor.events.filter((e) => e.type === "TASK_STARTED"));
+    expect(starts.map((e) => e.taskKey).sort()).toEqual(tasks.map((t) => t.key).sort());
+    const { execution } = await query(url, ExecutionDetails, { id: executionId });
+    expect(execution?.status).toBe("COMPLETED");
+    expect(execution!.tasks.every((t) => t.attempt === 1 && t.status === "COMPLETED")).toBe(true);
+    // Both processes took part (each TASK_STARTED names the claiming worker).
+    const ids = await Promise.all(workers.map((w) => w.waitFor((l) => typeof l.worker === "string").then((l) => l.worker as string)));
+    expect(new Set(starts.map((e) => (e.data as { worker: string }).worker))).toEqual(new Set(ids));
+    await Promise.all(workers.map((w) => w.stop()));
+  });
+
+  it("on SIGTERM a worker lets a run finish within the grace period", async () => {
+    const worker = await startWorker({ ...env, SHUTDOWN_GRACE_MS: "5000" });
+    procs.push(worker);
+    const executionId = await schedule(url, await plan("short", [{ key: "s", handler: "sleep", input: { ms: 600 } }]));
+    const sub = monitorWs(url, executionId);
+    await sub.until((r) => r.some((u) => u.monitor.events[0]!.type === "TASK_STARTED"));
+    expect(await worker.stop()).toBe(0);
+    await sub.done;
+    expect(sub.received.at(-1)!.monitor.status).toBe("COMPLETED");
+    expect(sub.received.some((u) => u.monitor.events[0]!.type === "TASK_RELEASED")).toBe(false);
+  });
+
+  it("on SIGTERM a worker releases runs that outlast the grace period; another worker completes them", async () => {
+    const first = await startWorker({ ...env, SHUTDOWN_GRACE_MS: "200" });
+    procs.push(first);
+    const executionId = await schedule(url, await plan("long", [{ key: "l", handler: "sleep", input: { ms: 1500 } }]));
+    const sub = monitorWs(url, executionId);
+    await sub.until((r) => r.some((u) => u.monitor.events[0]!.type === "TASK_STARTED"));
+    expect(await first.stop()).toBe(0);
+    await sub.until((r) => r.some((u) => u.monitor.events[0]!.type === "TASK_RELEASED"));
+    const second = await startWorker(env);
+    procs.push(second);
+    await sub.done;
+    const types = sub.received.map((u) => u.monitor.events[0]!.type);
+    expect(types).toEqual(["EXECUTION_SCHEDULED", "EXECUTION_STARTED", "TASK_STARTED", "TASK_RELEASED", "TASK_STARTED", "TASK_COMPLETED", "EXECUTION_COMPLETED"]);
+    const { execution } = await query(url, ExecutionDetails, { id: executionId });
+    // The released attempt does not count: the run completed on its first counted attempt.
+    expect(execution?.tasks[0]).toMatchObject({ status: "COMPLETED", attempt: 1 });
+  });
+});
