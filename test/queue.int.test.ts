@@ -4,7 +4,7 @@ import { infra } from "./helpers/infra.ts";
 import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query } from "./helpers/clients.ts";
 import { monitorWs } from "./helpers/scenario.ts";
-import { CreatePlan, ScheduleExecution } from "./operations.ts";
+import { CreatePlan, Lists, ScheduleExecution } from "./operations.ts";
 import type { Priority } from "./__generated__/graphql.ts";
 
 // Claim order: priority first (CRITICAL … IDLE), then readiness time (FIFO within a priority).
@@ -38,5 +38,10 @@ describe.skipIf(!infra().available)("claim order", () => {
     expect(runs.map((r) => label.get(r.executionId))).toEqual(["critical", "high", "normal-1", "normal-2", "low", "idle"]);
     // Concurrency 1: each run starts after the previous one finished.
     runs.slice(1).forEach((r, i) => expect(r.startedAt!.getTime()).toBeGreaterThanOrEqual(runs[i]!.finishedAt!.getTime()));
+
+    // The executions list filters by plan and status.
+    const completed = await query(env.url, Lists, { planId: createPlan.id, status: ["COMPLETED"] });
+    expect(completed.executions.edges.map((e) => e.node.id).sort()).toEqual([...ids.values()].sort());
+    expect((await query(env.url, Lists, { planId: createPlan.id, status: ["FAILED", "RUNNING"] })).executions.edges).toEqual([]);
   });
 });

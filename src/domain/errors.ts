@@ -76,8 +76,3 @@ export class InvalidTransitionError extends DomainError {
     super(`${entity} cannot go from ${from} to ${to}`);
   }
 }
-
-/** Ends a switch over a discriminated union: the compiler proves every case is handled. */
-export function assertExhaustive(value: never): never {
-  throw new Error(`unexpected value ${JSON.stringify(value)}`);
-}

@@ -1,5 +1,5 @@
 import type { SqlClient } from "../infra/sql.ts";
-import type { Priority, TaskStatus } from "../domain/status.ts";
+import { CLAIMABLE_EXECUTION_STATUSES, type Priority, type TaskStatus } from "../domain/status.ts";
 import { appendEvents, lockExecution, type NewEvent } from "../services/outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { Sql } from "../infra/sql.ts";
@@ -31,7 +31,7 @@ export async function claimRuns(
     const runs = await c.query<ClaimedRun>(
       `WITH picked AS (
          SELECT t.id FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-          WHERE t.status = 'READY' AND e.status IN ('PENDING', 'RUNNING')
+          WHERE t.status = 'READY' AND e.status = ANY($5::"ExecutionStatus"[])
           ORDER BY t.priority, t."readyAt", t.position
           LIMIT $1
           FOR UPDATE OF t, e SKIP LOCKED)
@@ -40,7 +40,7 @@ export async function claimRuns(
               "leaseOwner" = $3, "leaseExpiresAt" = $4
          FROM picked WHERE t.id = picked.id
        RETURNING t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status, t.attempt`,
-      [opts.limit, opts.now, opts.workerId, new Date(opts.now.getTime() + opts.leaseMs)],
+      [opts.limit, opts.now, opts.workerId, new Date(opts.now.getTime() + opts.leaseMs), CLAIMABLE_EXECUTION_STATUSES],
     );
     const updates: ExecutionUpdate[] = [];
     for (const executionId of new Set(runs.map((r) => r.executionId))) {

@@ -1,6 +1,6 @@
 import type { Sql, SqlClient } from "../infra/sql.ts";
 import { readyKeys, sinkKeys } from "../domain/dag.ts";
-import { OPEN_TASK_STATUSES, type TaskStatus } from "../domain/status.ts";
+import { assertTaskTransition, OPEN_TASK_STATUSES, type TaskStatus } from "../domain/status.ts";
 import { appendEvents, lockExecution, type LockedExecution, type NewEvent, type NewMessage } from "../services/outbox.ts";
 import { TASK_READY_CHANNEL } from "../services/context.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
@@ -34,6 +34,7 @@ export async function finishRun(ctx: Ctx, run: ClaimedRun, end: RunEnd): Promise
     const exec = await lockExecution(c, run.executionId);
     if (!exec) return [];
     const status = end.kind === "completed" ? "COMPLETED" : end.status;
+    assertTaskTransition("RUNNING", status);
     const held = await c.query(
       `UPDATE "TaskRun" SET status = $3::"TaskStatus", output = $4::jsonb, error = $5::jsonb, "finishedAt" = $6,
               "leaseOwner" = NULL, "leaseExpiresAt" = NULL

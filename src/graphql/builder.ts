@@ -37,10 +37,8 @@ export const builder = new SchemaBuilder<{
   errors: { directResult: true },
 });
 
-/** Upper bound for `first` on every connection. */
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 20;
-export const pageSize = { defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE } as const;
+/** Page size of every connection: `first` defaults to 20 and is capped at 100. */
+export const pageSize = { defaultSize: 20, maxSize: 100 } as const;
 
 builder.queryType({});
 builder.mutationType({});

@@ -15,7 +15,7 @@ export const useQueryLimits = (): Plugin => ({
 });
 
 /** Depth and total selected fields per operation, with fragments expanded (and cycles cut). */
-export function costRule(context: ValidationContext): ASTVisitor {
+function costRule(context: ValidationContext): ASTVisitor {
   const fragments = new Map(context.getDocument().definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const measure = (set: SelectionSetNode, depth: number, seen: Set<string>): { depth: number; fields: number } => {
     let maxDepth = depth;

@@ -50,8 +50,10 @@ export function createMemoryBus(): Bus {
 
 /** Redis pub/sub through graphql-redis-subscriptions over ioredis. */
 export function createRedisBus(url: string, log: Logger): Bus {
-  const connect = (role: string) => {
-    const client = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  // The publisher fails fast while Redis is down (the worker must not stall; subscribers backfill from
+  // the table); the subscriber queues its SUBSCRIBEs until Redis is back.
+  const connect = (role: "publisher" | "subscriber") => {
+    const client = new Redis(url, role === "publisher" ? { enableOfflineQueue: false, maxRetriesPerRequest: 1 } : { maxRetriesPerRequest: null });
     // Without a listener an ioredis error event is an uncaught exception.
     client.on("error", (err: Error) => log.warn({ err: err.message, role }, "redis connection error"));
     return client;

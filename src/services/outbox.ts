@@ -1,6 +1,6 @@
 import type { SqlClient } from "../infra/sql.ts";
 import type { ExecutionStats } from "../domain/progress.ts";
-import type { ExecutionStatus } from "../domain/status.ts";
+import { assertExecutionTransition, type ExecutionStatus } from "../domain/status.ts";
 import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, MessageRow } from "./updates.ts";
 
 // The outbox: every state change of an execution appends its events here, in the transaction that
@@ -87,6 +87,8 @@ export async function appendEvents(
   let seq = exec.lastSeq;
   const updates: ExecutionUpdate[] = [];
   for (const e of events) {
+    // The state machine guards every status change; an illegal one rolls the whole change back.
+    if (e.status && e.status !== status) assertExecutionTransition(status, e.status);
     status = e.status ?? status;
     seq += 1;
     const [event] = await c.query<EventRow>(

@@ -1,4 +1,4 @@
-import type { ExecutionStatus, TaskStatus } from "../domain/status.ts";
+import type { ExecutionStatus } from "../domain/status.ts";
 import type { ExecutionStats } from "../domain/progress.ts";
 
 export type ExecutionEventType =
@@ -40,8 +40,6 @@ export interface ExecutionUpdate {
   event: EventRow;
   messages: MessageRow[];
 }
-
-export type { ExecutionStatus, TaskStatus };
 
 // Updates cross Redis as JSON; dates travel as ISO strings and are revived on the way in.
 export const encodeUpdate = (u: ExecutionUpdate): string => JSON.stringify(u);

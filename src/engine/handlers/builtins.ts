@@ -51,6 +51,9 @@ export const http = defineHandler("http", {
       signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(input.timeoutMs)]),
     });
     const text = await readBounded(response);
+    // Origin and path only: query strings and headers may carry credentials.
+    const { origin, pathname } = new URL(input.url);
+    ctx.log("INFO", `${input.method} ${origin}${pathname} answered ${response.status}`, { status: response.status, bytes: Buffer.byteLength(text) });
     const ok = input.expectStatus ? input.expectStatus.includes(response.status) : response.ok;
     if (!ok)
       throw new HandlerError(`${input.method} ${new URL(input.url).origin} answered ${response.status}`, "HTTP_STATUS", response.status >= 500, {
