@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProcess, type Proc } from "./helpers/processes.ts";
 import { query } from "./helpers/clients.ts";
-import { runDiamondScenario } from "./helpers/scenario.ts";
+import { runDiamondScenario, runFailingScenario } from "./helpers/scenario.ts";
 import { Lists } from "./operations.ts";
 
 // `npm start` with nothing set up: one process, PGlite under DATA_DIR, in-process bus. Needs no services.
@@ -46,11 +46,15 @@ describe("embedded default (PGlite + in-process bus, one process)", () => {
     await runDiamondScenario(url);
   });
 
+  it("fails an execution whose task fails and cancels the rest", async () => {
+    await runFailingScenario(url);
+  });
+
   it("keeps its data across a restart", async () => {
     expect(await proc.stop()).toBe(0);
     await start();
     const { plans, executions } = await query(url, Lists, {});
-    expect(plans.edges.map((e) => e.node.name)).toContain("diamond");
-    expect(executions.edges[0]?.node.status).toBe("COMPLETED");
+    expect(plans.edges.map((e) => e.node.name).sort()).toEqual(["diamond", "failing"]);
+    expect(executions.edges.map((e) => e.node.status).sort()).toEqual(["COMPLETED", "FAILED"]);
   });
 });

@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import { createTestDatabase, infra } from "./helpers/infra.ts";
 import { startApi, startWorker, type Proc } from "./helpers/processes.ts";
 import { query } from "./helpers/clients.ts";
-import { createDiamond, expectGapFree, monitorSse, monitorWs, runDiamondScenario, schedule } from "./helpers/scenario.ts";
+import { createDiamond, expectGapFree, monitorSse, monitorWs, runDiamondScenario, runFailingScenario, schedule } from "./helpers/scenario.ts";
 import { CreatePlan, ExecutionDetails } from "./operations.ts";
 
 // API and worker as separate processes on real PostgreSQL and Redis: updates cross Redis pub/sub.
@@ -62,29 +62,7 @@ describe.skipIf(!infra().available)("monitor across processes (PostgreSQL + Redi
   });
 
   it("fails the execution when a task fails, cancels the rest and ends the stream", async () => {
-    const { createPlan } = await query(url, CreatePlan, {
-      input: {
-        name: "failing",
-        tasks: [
-          { key: "boom", handler: "fail", input: { message: "kaput", code: "E_KAPUT" } },
-          { key: "slow", handler: "sleep", input: { ms: 5000 } },
-          { key: "after", handler: "noop", dependsOn: ["boom"] },
-        ],
-      },
-    });
-    if (createPlan.__typename !== "Plan") throw new Error(createPlan.__typename);
-    const executionId = await schedule(url, createPlan.id);
-    const sub = monitorWs(url, executionId);
-    await sub.done;
-    expectGapFree(sub.received);
-    const last = sub.received.at(-1)!.monitor;
-    expect(last.status).toBe("FAILED");
-    expect(last.events[0]!.type).toBe("EXECUTION_FAILED");
-    const failed = sub.received.find((u) => u.monitor.events[0]!.type === "TASK_FAILED")!.monitor;
-    expect(failed.messages).toContainEqual({ level: "ERROR", message: "kaput", taskKey: "boom" });
-    const { execution } = await query(url, ExecutionDetails, { id: executionId });
-    expect(execution?.error).toMatchObject({ code: "E_KAPUT", message: "kaput", taskKey: "boom", recoverable: false });
-    expect(Object.fromEntries(execution!.tasks.map((t) => [t.key, t.status]))).toEqual({ boom: "FAILED", slow: "CANCELLED", after: "CANCELLED" });
+    await runFailingScenario(url);
   });
 
   it("times a task out after its timeoutMs", async () => {

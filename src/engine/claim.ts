@@ -31,7 +31,7 @@ export async function claimRuns(
     const runs = await c.query<ClaimedRun>(
       `WITH picked AS (
          SELECT t.id FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-          WHERE t.status = 'READY' AND e.status = ANY($5::"ExecutionStatus"[])
+          WHERE t.status = 'READY' AND e.status = ANY($5::text[]::"ExecutionStatus"[])
           ORDER BY t.priority, t."readyAt", t.position
           LIMIT $1
           FOR UPDATE OF t, e SKIP LOCKED)

@@ -75,7 +75,7 @@ async function afterFailure(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: 
   await c.query(
     `UPDATE "TaskRun" SET status = 'CANCELLED', "finishedAt" = CASE WHEN status = 'RUNNING' THEN $3::timestamptz ELSE NULL END,
             "leaseOwner" = NULL, "leaseExpiresAt" = NULL
-      WHERE "executionId" = $1 AND status = ANY($2::"TaskStatus"[])`,
+      WHERE "executionId" = $1 AND status = ANY($2::text[]::"TaskStatus"[])`,
     [exec.id, OPEN_TASK_STATUSES, ctx.now],
   );
   const verb = end.status === "TIMED_OUT" ? "timed out" : "failed";

@@ -83,8 +83,8 @@ describe("runHandler", () => {
 
   it("rejects with RunInterrupted even for a handler that ignores its signal", async () => {
     const ac = new AbortController();
-    setTimeout(() => ac.abort(new RunInterrupted("lease-lost")), 20);
-    await expect(go({ handler: "stuck" }, ac.signal)).rejects.toMatchObject({ name: "RunInterrupted", reason: "lease-lost" });
+    setTimeout(() => ac.abort(new RunInterrupted("revoked")), 20);
+    await expect(go({ handler: "stuck" }, ac.signal)).rejects.toMatchObject({ name: "RunInterrupted", reason: "revoked" });
   });
 
   it("fails with OUTPUT_TOO_LARGE when the output exceeds the limit", async () => {

@@ -9,10 +9,13 @@ export const MAX_OUTPUT_BYTES = 256 * 1024;
 export const MAX_MESSAGES_PER_RUN = 100;
 const MAX_MESSAGE_LENGTH = 2000;
 
-/** Why the worker itself stopped a run: the run is then released or dropped, not failed. */
+/**
+ * Why the worker itself stopped a run: "shutdown" releases it to the queue; "revoked" drops it because it
+ * is no longer this worker's (its execution ended, or its lease was lost). Neither fails the run.
+ */
 export class RunInterrupted extends Error {
   override name = "RunInterrupted";
-  constructor(readonly reason: "shutdown" | "lease-lost") {
+  constructor(readonly reason: "shutdown" | "revoked") {
     super(`run interrupted: ${reason}`);
   }
 }

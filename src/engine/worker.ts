@@ -6,6 +6,7 @@ import { publishUpdates } from "../services/outbox.ts";
 import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "./claim.ts";
 import { finishRun, releaseRun } from "./finish.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
+import { isTerminalExecution } from "../domain/status.ts";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -109,7 +110,12 @@ export class Worker {
     try {
       const runContext = await loadRunContext(db.sql, run);
       const end = await runHandler(handlers, { run, ...runContext, interrupt });
-      await publishUpdates(bus, await finishRun(ctx(), run, end), log);
+      const updates = await finishRun(ctx(), run, end);
+      await publishUpdates(bus, updates, log);
+      // The execution ended (a task failed): stop its other runs here now; other workers notice at their next heartbeat.
+      if (updates.some((u) => isTerminalExecution(u.event.status)))
+        for (const other of this.active.values())
+          if (other.run.executionId === run.executionId && other.run.id !== run.id) other.interrupt.abort(new RunInterrupted("revoked"));
     } catch (err) {
       if (err instanceof RunInterrupted && err.reason === "shutdown") {
         await publishUpdates(bus, await releaseRun(ctx(), run).catch(() => []), log);
@@ -124,7 +130,7 @@ export class Worker {
     const ids = [...this.active.keys()];
     try {
       const lost = await renewLeases(this.services.db.sql, { workerId: this.id, ids, leaseMs: this.options.leaseMs, now: this.services.clock() });
-      for (const id of lost) this.active.get(id)?.interrupt.abort(new RunInterrupted("lease-lost"));
+      for (const id of lost) this.active.get(id)?.interrupt.abort(new RunInterrupted("revoked"));
     } catch (err) {
       this.services.log.warn({ err: (err as Error).message }, "lease renewal failed");
     }

@@ -1,5 +1,7 @@
 // The few hand-written statements of the hot path run through this interface, on the same connection
 // pool (or PGlite instance) that Prisma uses, so PostgreSQL and the embedded default share one code path.
+// Enum-array parameters travel as text[] and are cast in SQL (`$1::text[]::"TaskStatus"[]`): PGlite
+// cannot serialize a JS array for an enum-array parameter.
 export interface SqlClient {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }

@@ -89,3 +89,30 @@ export async function runDiamondScenario(url: string, faults: { midRun?: () => P
     await Promise.all(subs.map((s) => s.close()));
   }
 }
+
+/** A failing task fails the execution, cancels the other open runs, and ends every stream. */
+export async function runFailingScenario(url: string): Promise<void> {
+  const { createPlan } = await query(url, CreatePlan, {
+    input: {
+      name: "failing",
+      tasks: [
+        { key: "boom", handler: "fail", input: { message: "kaput", code: "E_KAPUT" } },
+        { key: "slow", handler: "sleep", input: { ms: 5000 } },
+        { key: "after", handler: "noop", dependsOn: ["boom"] },
+      ],
+    },
+  });
+  if (createPlan.__typename !== "Plan") throw new Error(createPlan.__typename);
+  const executionId = await schedule(url, createPlan.id);
+  const sub = monitorWs(url, executionId);
+  await sub.done;
+  expectGapFree(sub.received);
+  const last = sub.received.at(-1)!.monitor;
+  expect(last.status).toBe("FAILED");
+  expect(last.events[0]!.type).toBe("EXECUTION_FAILED");
+  const failed = sub.received.find((u) => u.monitor.events[0]!.type === "TASK_FAILED")!.monitor;
+  expect(failed.messages).toContainEqual({ level: "ERROR", message: "kaput", taskKey: "boom" });
+  const { execution } = await query(url, ExecutionDetails, { id: executionId });
+  expect(execution?.error).toMatchObject({ code: "E_KAPUT", message: "kaput", taskKey: "boom", recoverable: false });
+  expect(Object.fromEntries(execution!.tasks.map((t) => [t.key, t.status]))).toEqual({ boom: "FAILED", slow: "CANCELLED", after: "CANCELLED" });
+}
