@@ -10,14 +10,9 @@ export interface Runtime extends Services {
   close(): Promise<void>;
 }
 
-/**
- * Builds the resources object. Embedded mode needs both DATABASE_URL and REDIS_URL unset: a shared
- * PostgreSQL with a process-local bus would silently cut api and worker processes apart.
- */
+/** Builds the resources object: PostgreSQL + Redis when configured, else PGlite + the in-process bus. */
 export async function createRuntime(config: Config, name: string, opts: { migrate?: boolean } = {}): Promise<Runtime> {
   const log = createLogger(config.LOG_LEVEL, name);
-  if (!!config.DATABASE_URL !== !!config.REDIS_URL)
-    throw new Error("set both DATABASE_URL and REDIS_URL (separate processes), or neither (embedded PGlite + in-process bus)");
   let db: Db;
   if (config.DATABASE_URL) {
     if (opts.migrate) await migratePostgres(config.DATABASE_URL);

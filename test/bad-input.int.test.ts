@@ -4,7 +4,7 @@ import { infra } from "./helpers/infra.ts";
 import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query, request } from "./helpers/clients.ts";
 import { monitorSse, monitorWs } from "./helpers/scenario.ts";
-import { CreatePlan, ExecutionDetails, Node, ScheduleExecution } from "./operations.ts";
+import { CreatePlan, ExecutionDetails, Node, PlanById, ScheduleExecution } from "./operations.ts";
 import type { TaskInput } from "./__generated__/graphql.ts";
 
 // Every bad input gets a typed error naming the field and the reason, and writes nothing.
@@ -100,6 +100,9 @@ describe.skipIf(!infra().available)("bad input through the API", () => {
     const unknown = await query(env.url, ExecutionDetails, { id: encodeGlobalID("Execution", "8ff72ed9-4335-4090-ad5b-0076247191bd") });
     expect(unknown.execution).toBeNull();
     expect((await query(env.url, Node, { id: planId })).node).toMatchObject({ __typename: "Plan", name: "ok" });
+    expect((await query(env.url, PlanById, { id: planId })).plan).toMatchObject({ name: "ok", tasks: [{ key: "a", handler: "noop", dependsOn: [] }] });
+    const wrongType = await request(env.url, PlanById, { id: encodeGlobalID("Execution", "8ff72ed9-4335-4090-ad5b-0076247191bd") });
+    expect(wrongType.errors?.[0]?.extensions).toMatchObject({ code: "InvalidIdError", field: "id" });
   });
 
   it("fails monitor subscriptions on bad IDs and negative afterSeq, over graphql-ws and SSE", async () => {

@@ -94,3 +94,14 @@ export const Lists = graphql(`
     executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }
   }
 `);
+
+export const PlanById = graphql(`
+  query PlanById($id: ID!) {
+    plan(id: $id) {
+      id
+      name
+      tasks { key handler dependsOn priority timeoutMs }
+      executions(first: 5) { edges { node { id status } } }
+    }
+  }
+`);

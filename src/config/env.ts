@@ -14,6 +14,10 @@ const schema = z.object({
   MONITOR_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(256),
   MONITOR_IDLE_BACKFILL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+}).refine((c) => !!c.DATABASE_URL === !!c.REDIS_URL, {
+  // A shared PostgreSQL with a process-local bus would silently cut api and worker processes apart.
+  path: ["REDIS_URL"],
+  message: "set DATABASE_URL and REDIS_URL together (separate api/worker processes), or neither (embedded PGlite + in-process bus)",
 });
 
 export type Config = z.infer<typeof schema>;

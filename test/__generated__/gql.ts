@@ -21,6 +21,7 @@ type Documents = {
     "\n  query Timelines($first: Int!) {\n    executions(first: $first) {\n      edges {\n        node {\n          id\n          status\n          plan { name }\n          tasks { key status }\n          timeline(first: 50) { edges { node { seq type taskKey } } }\n        }\n      }\n    }\n  }\n": typeof types.TimelinesDocument,
     "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": typeof types.NodeDocument,
     "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n": typeof types.ListsDocument,
+    "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n": typeof types.PlanByIdDocument,
 };
 const documents: Documents = {
     "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n": types.CreatePlanDocument,
@@ -30,6 +31,7 @@ const documents: Documents = {
     "\n  query Timelines($first: Int!) {\n    executions(first: $first) {\n      edges {\n        node {\n          id\n          status\n          plan { name }\n          tasks { key status }\n          timeline(first: 50) { edges { node { seq type taskKey } } }\n        }\n      }\n    }\n  }\n": types.TimelinesDocument,
     "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": types.NodeDocument,
     "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n": types.ListsDocument,
+    "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n": types.PlanByIdDocument,
 };
 
 /**
@@ -74,6 +76,10 @@ export function graphql(source: "\n  query Node($id: ID!) {\n    node(id: $id) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n"): (typeof documents)["\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n"): (typeof documents)["\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
