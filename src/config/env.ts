@@ -13,6 +13,10 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MONITOR_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(256),
   MONITOR_IDLE_BACKFILL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** A READY task's priority rises one level per this much waiting, so IDLE work is never starved. */
+  AGING_STEP_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
+  /** Comma-separated module paths or globs (`*` in the file name) of user handler modules. */
+  HANDLER_MODULES: z.string().default(""),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 }).refine((c) => !!c.DATABASE_URL === !!c.REDIS_URL, {
   // A shared PostgreSQL with a process-local bus would silently cut api and worker processes apart.

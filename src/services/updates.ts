@@ -1,11 +1,8 @@
 import type { ExecutionStatus } from "../domain/status.ts";
 import type { ExecutionStats } from "../domain/progress.ts";
 
-export type ExecutionEventType =
-  | "EXECUTION_SCHEDULED" | "EXECUTION_STARTED" | "EXECUTION_COMPLETED" | "EXECUTION_FAILED"
-  | "EXECUTION_PAUSED" | "EXECUTION_RESUMED" | "EXECUTION_CANCELLED"
-  | "TASK_STARTED" | "TASK_COMPLETED" | "TASK_FAILED" | "TASK_RETRYING" | "TASK_RELEASED"
-  | "RESOURCE_ALLOCATED" | "RESOURCE_RELEASED" | "CHECKPOINT_CREATED" | "RECOVERY_INITIATED";
+export type { ExecutionEventType } from "../../generated/prisma/enums.ts";
+import type { ExecutionEventType } from "../../generated/prisma/enums.ts";
 
 export type MessageLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
 

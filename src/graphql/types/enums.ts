@@ -1,4 +1,5 @@
 import { EXECUTION_STATUSES, PRIORITIES, TASK_STATUSES } from "../../domain/status.ts";
+import { ExecutionEventType } from "../../../generated/prisma/enums.ts";
 import { builder } from "../builder.ts";
 
 // Enums are tiny and always used together, so they share this file (the one exception to one-type-per-file).
@@ -8,11 +9,5 @@ export const PriorityEnum = builder.enumType("Priority", {
 });
 export const ExecutionStatusEnum = builder.enumType("ExecutionStatus", { values: EXECUTION_STATUSES });
 export const TaskStatusEnum = builder.enumType("TaskStatus", { values: TASK_STATUSES });
-export const ExecutionEventTypeEnum = builder.enumType("ExecutionEventType", {
-  values: [
-    "EXECUTION_SCHEDULED", "EXECUTION_STARTED", "EXECUTION_COMPLETED", "EXECUTION_FAILED", "EXECUTION_PAUSED",
-    "EXECUTION_RESUMED", "EXECUTION_CANCELLED", "TASK_STARTED", "TASK_COMPLETED", "TASK_FAILED", "TASK_RETRYING",
-    "TASK_RELEASED", "RESOURCE_ALLOCATED", "RESOURCE_RELEASED", "CHECKPOINT_CREATED", "RECOVERY_INITIATED",
-  ] as const,
-});
+export const ExecutionEventTypeEnum = builder.enumType("ExecutionEventType", { values: Object.values(ExecutionEventType) });
 export const MessageLevelEnum = builder.enumType("MessageLevel", { values: ["DEBUG", "INFO", "WARNING", "ERROR"] as const });
