@@ -4,7 +4,7 @@ import type { ClaimedRun } from "./claim.ts";
 import { builtinHandlers } from "./handlers/builtins.ts";
 import { defineHandler, type Handler } from "./handlers/define.ts";
 import { HandlerRegistry } from "./handlers/registry.ts";
-import { MAX_MESSAGES_PER_RUN, MAX_OUTPUT_BYTES, runHandler, RunInterrupted } from "./runner.ts";
+import { MAX_MESSAGES_PER_RUN, MAX_METRICS_PER_RUN, MAX_OUTPUT_BYTES, runHandler, RunInterrupted, type RunInput } from "./runner.ts";
 
 // Never settles and ignores its signal: the runner must abandon it at the deadline.
 const stuck = defineHandler("stuck", { input: z.unknown(), run: () => new Promise(() => {}) });
@@ -13,10 +13,32 @@ const chatty = defineHandler("chatty", {
   async run({ count }, ctx) {
     for (let i = 0; i < count; i++) ctx.log("INFO", `line ${i}`, i === 0 ? { first: true } : undefined);
     ctx.log("ERROR", "y".repeat(5000));
-    return { attempt: ctx.attempt, params: ctx.params, deps: ctx.dependencies, task: ctx.task };
+    return { attempt: ctx.attempt, params: ctx.params, deps: ctx.dependencies, task: ctx.task, execution: ctx.execution, executionId: ctx.executionId };
   },
 });
-const registry = new HandlerRegistry([...builtinHandlers, stuck, chatty] as Handler<never>[]);
+// Reports progress and metrics as its input says, and whether the execution is pausing (read twice).
+const reporter = defineHandler("reporter", {
+  // z.any(): NaN and Infinity must reach the context unchanged.
+  input: z.object({ progress: z.array(z.tuple([z.any(), z.string().optional()])).default([]), metrics: z.array(z.tuple([z.string(), z.any()])).default([]), fail: z.boolean().default(false) }),
+  async run(input, ctx) {
+    const before = ctx.paused;
+    for (const [f, phase] of input.progress) ctx.progress(f as number, phase);
+    for (const [name, value] of input.metrics) ctx.metric(name, value as number);
+    await new Promise((r) => setTimeout(r, 5));
+    if (input.fail) throw new Error("reporter failed");
+    return { before, after: ctx.paused };
+  },
+});
+// Ignores its signal and keeps reporting after its deadline.
+const lingering = defineHandler("lingering", {
+  async run(_input, ctx) {
+    ctx.metric("early", 1);
+    await new Promise((r) => setTimeout(r, 80));
+    ctx.metric("late", 2);
+    ctx.progress(0.9, "late");
+  },
+});
+const registry = new HandlerRegistry([...builtinHandlers, stuck, chatty, reporter, lingering] as Handler<never>[]);
 
 const claimed = (over: Partial<ClaimedRun>): ClaimedRun => ({
   id: "00000000-0000-0000-0000-000000000001",
@@ -30,19 +52,40 @@ const claimed = (over: Partial<ClaimedRun>): ClaimedRun => ({
   timeoutMs: null,
   status: "RUNNING",
   attempt: 1,
+  attemptBase: 0,
+  retryPolicy: null,
+  recovery: null,
+  fallback: false,
   ...over,
 });
-const go = (over: Partial<ClaimedRun>, interrupt = new AbortController().signal) =>
-  runHandler(registry, { run: claimed(over), params: { p: 1 }, dependencies: { up: { v: 2 } }, interrupt });
+const execution = { id: "00000000-0000-0000-0000-0000000000e1", planId: "00000000-0000-0000-0000-0000000000p1", priority: "HIGH" as const, params: { p: 1 } };
+const input = (over: Partial<ClaimedRun>, interrupt: AbortSignal, extra: Partial<RunInput> = {}): RunInput => ({
+  run: claimed(over),
+  execution,
+  dependencies: { up: { v: 2 } },
+  interrupt,
+  isPaused: () => false,
+  onProgress: () => {},
+  ...extra,
+});
+/** Runs and returns how the run ended (metrics must be empty for these handlers). */
+const go = async (over: Partial<ClaimedRun>, interrupt = new AbortController().signal) => {
+  const { end, metrics } = await runHandler(registry, input(over, interrupt));
+  expect(metrics).toEqual({});
+  return end;
+};
 
 describe("runHandler", () => {
   it("completes with the handler's output", async () => {
     await expect(go({ handler: "noop", input: { a: 1 } })).resolves.toEqual({ kind: "completed", output: { echo: { a: 1 } }, messages: [] });
   });
 
-  it("passes attempt, params, dependencies and task to the handler", async () => {
+  it("passes attempt, execution, params, dependencies and task to the handler", async () => {
     const end = await go({ handler: "chatty", input: { count: 0 }, attempt: 3 });
-    expect(end).toMatchObject({ kind: "completed", output: { attempt: 3, params: { p: 1 }, deps: { up: { v: 2 } }, task: { key: "step", name: "Step" } } });
+    expect(end).toMatchObject({
+      kind: "completed",
+      output: { attempt: 3, params: { p: 1 }, deps: { up: { v: 2 } }, task: { key: "step", name: "Step" }, execution, executionId: execution.id },
+    });
   });
 
   it("fails with the HandlerError's code", async () => {
@@ -58,8 +101,14 @@ describe("runHandler", () => {
     await expect(go({ handler: "fail", input: null })).resolves.toMatchObject({ kind: "failed", status: "FAILED", error: { code: "FAILED" } });
   });
 
-  it("fails with HANDLER_ERROR on input its handler rejects, UNKNOWN_HANDLER on a missing handler", async () => {
-    await expect(go({ handler: "sleep", input: { ms: "x" } })).resolves.toMatchObject({ kind: "failed", status: "FAILED", error: { code: "HANDLER_ERROR" } });
+  it("fails with INVALID_INPUT naming the field on input its handler rejects, UNKNOWN_HANDLER on a missing handler", async () => {
+    await expect(go({ handler: "sleep", input: { ms: "x" } })).resolves.toMatchObject({
+      kind: "failed",
+      status: "FAILED",
+      error: { code: "INVALID_INPUT", recoverable: false, message: expect.stringMatching(/^input\.ms: Invalid input: expected number/) },
+    });
+    await expect(go({ handler: "sleep", input: { ms: -1 } })).resolves.toMatchObject({ error: { code: "INVALID_INPUT", message: expect.stringMatching(/^input\.ms: Too small/) } });
+    await expect(go({ handler: "sleep", input: null })).resolves.toMatchObject({ error: { code: "INVALID_INPUT", message: expect.stringMatching(/^input: /) } });
     await expect(go({ handler: "gone" })).resolves.toMatchObject({ kind: "failed", error: { code: "UNKNOWN_HANDLER", message: 'no handler named "gone" on this worker' } });
   });
 
@@ -108,5 +157,51 @@ describe("runHandler", () => {
     expect(end.messages).toHaveLength(MAX_MESSAGES_PER_RUN + 1);
     expect(end.messages[MAX_MESSAGES_PER_RUN - 1]!.message).toBe("line 99");
     expect(end.messages[MAX_MESSAGES_PER_RUN]).toEqual({ level: "WARNING", message: "51 log messages dropped (limit 100 per run)", taskKey: "step" });
+  });
+  it("reports ctx.progress clamped to [0, 1], with the phase or null, ignoring NaN", async () => {
+    const seen: [number, string | null][] = [];
+    const progress = [[0.25, "fetch"], [-1], [7, "done"], [Number.NaN, "nan"], [0.5]];
+    const { end } = await runHandler(registry, input({ handler: "reporter", input: { progress } }, new AbortController().signal, { onProgress: (f, p) => seen.push([f, p]) }));
+    expect(end.kind).toBe("completed");
+    expect(seen).toEqual([[0.25, "fetch"], [0, null], [1, "done"], [0.5, null]]);
+  });
+
+  it("exposes ctx.paused as a live getter", async () => {
+    let paused = false;
+    const pending = runHandler(registry, input({ handler: "reporter", input: {} }, new AbortController().signal, { isPaused: () => paused }));
+    paused = true; // requested while the handler awaits
+    await expect(pending).resolves.toMatchObject({ end: { kind: "completed", output: { before: false, after: true } } });
+  });
+
+  it("returns the metrics (last value wins), ignoring non-finite values and over-long names", async () => {
+    const metrics = [["cost", 1], ["cost", 2.5], ["rows", 10], ["inf", Infinity], ["nan", Number.NaN], ["x".repeat(65), 1], ["y".repeat(64), 3], ["", 1]];
+    const { end, metrics: got } = await runHandler(registry, input({ handler: "reporter", input: { metrics } }, new AbortController().signal));
+    expect(got).toEqual({ cost: 2.5, rows: 10, ["y".repeat(64)]: 3 });
+    expect(end.messages).toEqual([]);
+  });
+
+  it("keeps at most MAX_METRICS_PER_RUN names and adds one WARNING counting the ignored values", async () => {
+    const metrics = Array.from({ length: MAX_METRICS_PER_RUN + 3 }, (_, i) => [`m${i}`, i]);
+    metrics.push(["m0", 100]); // an existing name still updates
+    const { end, metrics: got } = await runHandler(registry, input({ handler: "reporter", input: { metrics } }, new AbortController().signal));
+    expect(Object.keys(got)).toHaveLength(MAX_METRICS_PER_RUN);
+    expect(got.m0).toBe(100);
+    expect(got[`m${MAX_METRICS_PER_RUN}`]).toBeUndefined();
+    expect(end.messages).toEqual([{ level: "WARNING", message: "3 metric values ignored: at most 50 distinct metric names per run", taskKey: "step" }]);
+  });
+
+  it("returns the metrics of a failed run too; a plain Error fails with HANDLER_ERROR", async () => {
+    const { end, metrics } = await runHandler(registry, input({ handler: "reporter", input: { metrics: [["tries", 2]], fail: true } }, new AbortController().signal));
+    expect(end).toMatchObject({ kind: "failed", status: "FAILED", error: { code: "HANDLER_ERROR", message: "reporter failed", recoverable: false } });
+    expect(metrics).toEqual({ tries: 2 });
+  });
+
+  it("ignores metrics and progress a handler reports after it was abandoned at its deadline", async () => {
+    const seen: unknown[] = [];
+    const { end, metrics } = await runHandler(registry, input({ handler: "lingering", timeoutMs: 20 }, new AbortController().signal, { onProgress: (f) => seen.push(f) }));
+    expect(end).toMatchObject({ kind: "failed", status: "TIMED_OUT" });
+    await new Promise((r) => setTimeout(r, 120));
+    expect(metrics).toEqual({ early: 1 });
+    expect(seen).toEqual([]);
   });
 });

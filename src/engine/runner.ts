@@ -1,5 +1,6 @@
 import type { HandlerRegistry } from "./handlers/registry.ts";
-import { HandlerError, type HandlerContext } from "./handlers/define.ts";
+import { HandlerError, issuePath, type HandlerContext } from "./handlers/define.ts";
+import type { Priority } from "../domain/status.ts";
 import type { NewMessage } from "../services/outbox.ts";
 import { jsonBytes } from "../domain/dag.ts";
 import type { ClaimedRun } from "./claim.ts";
@@ -7,7 +8,10 @@ import type { RunEnd } from "./finish.ts";
 
 export const MAX_OUTPUT_BYTES = 256 * 1024;
 export const MAX_MESSAGES_PER_RUN = 100;
+export const MAX_METRICS_PER_RUN = 50;
+export const MAX_METRIC_NAME_LENGTH = 64;
 const MAX_MESSAGE_LENGTH = 2000;
+const MAX_PHASE_LENGTH = 200;
 
 /**
  * Why the worker itself stopped a run: "shutdown" releases it to the queue; "revoked" drops it because it
@@ -22,10 +26,20 @@ export class RunInterrupted extends Error {
 
 export interface RunInput {
   run: ClaimedRun;
-  params: unknown;
+  execution: { id: string; planId: string; priority: Priority; params: unknown };
   dependencies: Record<string, unknown>;
   /** Aborted by the worker with a RunInterrupted reason. */
   interrupt: AbortSignal;
+  /** Whether the run's execution has a pause requested now (ctx.paused). */
+  isPaused: () => boolean;
+  /** ctx.progress, clamped to [0, 1]. */
+  onProgress: (fraction: number, phase: string | null) => void;
+}
+
+/** How a run ended, and the metrics its handler recorded (also on failure). */
+export interface RunOutcome {
+  end: RunEnd;
+  metrics: Record<string, number>;
 }
 
 /**
@@ -33,43 +47,77 @@ export interface RunInput {
  * RunInterrupted when the worker interrupted it. A handler that ignores its signal is abandoned
  * at the deadline rather than awaited.
  */
-export async function runHandler(handlers: HandlerRegistry, { run, params, dependencies, interrupt }: RunInput): Promise<RunEnd> {
+export async function runHandler(
+  handlers: HandlerRegistry,
+  { run, execution, dependencies, interrupt, isPaused, onProgress }: RunInput,
+): Promise<RunOutcome> {
   const messages: NewMessage[] = [];
   let dropped = 0;
+  const metrics: Record<string, number> = {};
+  let metricsIgnored = 0;
+  let settled = false; // a handler abandoned at its deadline may still call ctx: ignore it then
   const timeout = new AbortController();
   const timer = run.timeoutMs ? setTimeout(() => timeout.abort(new Error("timeout")), run.timeoutMs) : undefined;
   const signal = AbortSignal.any([interrupt, timeout.signal]);
   const ctx: HandlerContext = {
     signal,
     attempt: run.attempt,
-    executionId: run.executionId,
+    executionId: execution.id,
+    execution: { id: execution.id, planId: execution.planId, priority: execution.priority, params: execution.params },
     task: { key: run.key, name: run.name },
-    params,
+    params: execution.params,
     dependencies,
+    get paused() {
+      return isPaused();
+    },
+    progress(fraction, phase) {
+      if (settled || typeof fraction !== "number" || Number.isNaN(fraction)) return;
+      onProgress(Math.min(1, Math.max(0, fraction)), typeof phase === "string" ? phase.slice(0, MAX_PHASE_LENGTH) : null);
+    },
+    metric(name, value) {
+      if (settled || typeof name !== "string" || name.length === 0 || name.length > MAX_METRIC_NAME_LENGTH) return;
+      if (typeof value !== "number" || !Number.isFinite(value)) return;
+      if (!Object.hasOwn(metrics, name) && Object.keys(metrics).length >= MAX_METRICS_PER_RUN) return void metricsIgnored++;
+      metrics[name] = value;
+    },
     log(level, message, context) {
       if (messages.length >= MAX_MESSAGES_PER_RUN) return void dropped++;
       messages.push({ level, message: message.slice(0, MAX_MESSAGE_LENGTH), taskKey: run.key, context: context ?? null, timestamp: new Date() });
     },
   };
-  const withDropped = () =>
-    dropped === 0 ? messages : [...messages, { level: "WARNING" as const, message: `${dropped} log messages dropped (limit ${MAX_MESSAGES_PER_RUN} per run)`, taskKey: run.key }];
+  const withDropped = (): NewMessage[] => [
+    ...messages,
+    ...(dropped === 0 ? [] : [{ level: "WARNING" as const, message: `${dropped} log messages dropped (limit ${MAX_MESSAGES_PER_RUN} per run)`, taskKey: run.key }]),
+    ...(metricsIgnored === 0
+      ? []
+      : [{ level: "WARNING" as const, message: `${metricsIgnored} metric values ignored: at most ${MAX_METRICS_PER_RUN} distinct metric names per run`, taskKey: run.key }]),
+  ];
+  const outcome = (end: RunEnd): RunOutcome => {
+    settled = true;
+    return { end, metrics: { ...metrics } };
+  };
   try {
     const handler = handlers.get(run.handler);
     if (!handler) throw new HandlerError(`no handler named "${run.handler}" on this worker`, "UNKNOWN_HANDLER");
-    const input = handler.input.parse(run.input);
+    const parsed = handler.input.safeParse(run.input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new HandlerError(issue ? `${issuePath("input", issue.path)}: ${issue.message}` : "input: invalid", "INVALID_INPUT", false);
+    }
+    const input = parsed.data;
     const aborted = new Promise<never>((_, reject) => {
       if (signal.aborted) reject(signal.reason);
       signal.addEventListener("abort", () => reject(signal.reason), { once: true });
     });
     const output = (await Promise.race([handler.run(input, ctx), aborted])) ?? null;
     if (jsonBytes(output) > MAX_OUTPUT_BYTES) throw new HandlerError(`output exceeds ${MAX_OUTPUT_BYTES} bytes of JSON`, "OUTPUT_TOO_LARGE");
-    return { kind: "completed", output, messages: withDropped() };
+    return outcome({ kind: "completed", output, messages: withDropped() });
   } catch (err) {
     if (interrupt.aborted) throw interrupt.reason;
     if (timeout.signal.aborted)
-      return { kind: "failed", status: "TIMED_OUT", error: { code: "TIMEOUT", message: `timed out after ${run.timeoutMs} ms`, recoverable: true }, messages: withDropped() };
+      return outcome({ kind: "failed", status: "TIMED_OUT", error: { code: "TIMEOUT", message: `timed out after ${run.timeoutMs} ms`, recoverable: true }, messages: withDropped() });
     const e = err instanceof HandlerError ? err : null;
-    return {
+    return outcome({
       kind: "failed",
       status: "FAILED",
       error: {
@@ -79,8 +127,9 @@ export async function runHandler(handlers: HandlerRegistry, { run, params, depen
         ...(e?.context ? { context: e.context } : {}),
       },
       messages: withDropped(),
-    };
+    });
   } finally {
+    settled = true;
     clearTimeout(timer);
   }
 }

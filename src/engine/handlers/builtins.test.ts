@@ -2,17 +2,21 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "../../domain/errors.ts";
-import { fail, http, noop, sleep } from "./builtins.ts";
-import { HandlerError, type Handler, type HandlerContext } from "./define.ts";
+import { builtinHandlers, createBuiltinHandlers, createFlaky, fail, http, noop, sleep } from "./builtins.ts";
+import { defineHandler, defineHooks, HandlerError, isHandler, type Handler, type HandlerContext, type HookContext } from "./define.ts";
 import { HandlerRegistry } from "./registry.ts";
 
 const ctx = (signal: AbortSignal = new AbortController().signal): HandlerContext => ({
   signal,
   attempt: 1,
   executionId: "exec-1",
+  execution: { id: "exec-1", planId: "plan-1", priority: "NORMAL", params: null },
   task: { key: "t", name: "t" },
   params: null,
   dependencies: {},
+  paused: false,
+  progress: () => {},
+  metric: () => {},
   log: () => {},
 });
 
@@ -53,6 +57,128 @@ describe("noop", () => {
   it("echoes its input", async () => {
     await expect(run(noop, { a: 1 })).resolves.toEqual({ echo: { a: 1 } });
     await expect(run(noop, undefined)).resolves.toEqual({ echo: null });
+  });
+});
+
+describe("flaky", () => {
+  const seq = (...values: number[]) => {
+    let i = 0;
+    return () => values[i++ % values.length]!;
+  };
+
+  it("fails with a recoverable FLAKY error when the draw is below failRate, else succeeds", async () => {
+    const h = createFlaky(seq(0.29, 0.3, 0.99));
+    await expect(run(h, { failRate: 0.3 })).rejects.toSatisfy((e) => e instanceof HandlerError && e.code === "FLAKY" && e.recoverable);
+    await expect(run(h, { failRate: 0.3 })).resolves.toEqual({ ok: true, attempt: 1 });
+    await expect(run(h, { failRate: 0.3 })).resolves.toEqual({ ok: true, attempt: 1 });
+  });
+
+  it("never fails at failRate 0, always at 1; defaults to 0.5 for a missing input", async () => {
+    const h = createFlaky(seq(0, 0.5, 0.999));
+    for (let i = 0; i < 3; i++) await expect(run(h, { failRate: 0 })).resolves.toMatchObject({ ok: true });
+    for (let i = 0; i < 3; i++) await expect(run(h, { failRate: 1 })).rejects.toMatchObject({ code: "FLAKY" });
+    expect(h.input.parse(null)).toEqual({ failRate: 0.5 });
+    await expect(run(createFlaky(() => 0.49), null)).rejects.toMatchObject({ code: "FLAKY" });
+    await expect(run(createFlaky(() => 0.5), undefined)).resolves.toMatchObject({ ok: true });
+  });
+
+  it("rejects a failRate outside [0, 1] and unknown keys", () => {
+    expect(() => createFlaky().input.parse({ failRate: 1.5 })).toThrow();
+    expect(() => createFlaky().input.parse({ failRate: -0.1 })).toThrow();
+    expect(() => createFlaky().input.parse({ failRate: 0.1, x: 1 })).toThrow();
+  });
+
+  it("is a built-in; createBuiltinHandlers injects the random source", async () => {
+    expect(builtinHandlers.map((h) => h.name)).toEqual(["noop", "sleep", "fail", "http", "flaky"]);
+    const injected = new HandlerRegistry(createBuiltinHandlers(() => 0.99) as Handler<never>[]).get("flaky")!;
+    await expect(injected.run({ failRate: 0.98 }, ctx())).resolves.toMatchObject({ ok: true });
+  });
+});
+
+describe("defineHandler", () => {
+  it("defaults the input schema to any value and accepts a synchronous run", async () => {
+    const h = defineHandler("sync", { run: (input) => ({ got: input }) });
+    expect(isHandler(h)).toBe(true);
+    expect(h.input.parse({ any: ["thing"] })).toEqual({ any: ["thing"] });
+    await expect(h.run(42, ctx())).resolves.toEqual({ got: 42 });
+  });
+
+  it("turns a synchronous throw into a rejection", async () => {
+    const h = defineHandler("throws", {
+      run: () => {
+        throw new HandlerError("no", "NO");
+      },
+    });
+    await expect(h.run(null, ctx())).rejects.toMatchObject({ code: "NO" });
+  });
+
+  it("rejects an invalid name or a missing run", () => {
+    expect(() => defineHandler("", { run: async () => null })).toThrow(/invalid handler name/);
+    expect(() => defineHandler("has space", { run: async () => null })).toThrow(/invalid handler name/);
+    expect(() => defineHandler("x", {} as never)).toThrow('handler "x" needs a run(input, ctx) function');
+    expect(isHandler({ name: "x", input: null, run: async () => null })).toBe(false);
+  });
+});
+
+describe("HandlerRegistry.runHooks", () => {
+  const execCtx: Omit<HookContext, "signal"> = { execution: { id: "e1", planId: "p1", params: { a: 1 }, status: "RUNNING" }, log: () => {} };
+
+  it("runs every hook of the kind, in order, with the context and a signal", async () => {
+    const calls: string[] = [];
+    const registry = new HandlerRegistry(builtinHandlers as Handler<never>[], [
+      defineHooks({ onExecutionStart: (c) => void calls.push(`a:${c.execution.id}:${c.signal.aborted}`) }),
+      defineHooks({ onExecutionEnd: () => void calls.push("end") }),
+      defineHooks({
+        async onExecutionStart(c) {
+          calls.push(`b:${JSON.stringify(c.execution.params)}`);
+        },
+      }),
+    ]);
+    await expect(registry.runHooks("onExecutionStart", execCtx)).resolves.toEqual([]);
+    expect(calls).toEqual(["a:e1:false", 'b:{"a":1}']);
+  });
+
+  it("captures thrown and rejected errors, naming the hook, and still runs the others", async () => {
+    const ran: string[] = [];
+    const registry = new HandlerRegistry([], [
+      defineHooks({
+        name: "sync-thrower",
+        onExecutionEnd() {
+          throw new Error("sync boom");
+        },
+      }),
+      defineHooks({ onExecutionEnd: async () => Promise.reject(new Error("async boom")) }),
+      defineHooks({ onExecutionEnd: () => void ran.push("third") }),
+    ]);
+    const errors = await registry.runHooks("onExecutionEnd", { ...execCtx, execution: { ...execCtx.execution, status: "FAILED" } });
+    expect(errors.map((e) => e.message)).toEqual(["onExecutionEnd hook sync-thrower failed: sync boom", "onExecutionEnd hook #2 failed: async boom"]);
+    expect(ran).toEqual(["third"]);
+  });
+
+  it("stops waiting for a hook at the timeout and aborts its signal", async () => {
+    let signal: AbortSignal | undefined;
+    const registry = new HandlerRegistry([], [
+      defineHooks({
+        name: "slow",
+        onExecutionStart(c) {
+          signal = c.signal;
+          return new Promise(() => {}); // never settles
+        },
+      }),
+    ]);
+    const t0 = Date.now();
+    const errors = await registry.runHooks("onExecutionStart", execCtx, 30);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(errors.map((e) => e.message)).toEqual(["onExecutionStart hook slow timed out after 30 ms"]);
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it("does nothing without hooks", async () => {
+    await expect(new HandlerRegistry().runHooks("onExecutionEnd", execCtx)).resolves.toEqual([]);
+  });
+
+  it("rejects a hook that is not a function", () => {
+    expect(() => defineHooks({ onExecutionStart: "nope" as never })).toThrow("onExecutionStart must be a function");
   });
 });
 

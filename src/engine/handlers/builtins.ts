@@ -5,7 +5,6 @@ const MAX_SLEEP_MS = 24 * 60 * 60 * 1000;
 const MAX_HTTP_BODY_BYTES = 256 * 1024;
 
 export const noop = defineHandler("noop", {
-  input: z.unknown(),
   run: async (input) => ({ echo: input ?? null }),
 });
 
@@ -84,4 +83,23 @@ async function readBounded(response: Response): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export const builtinHandlers = [noop, sleep, fail, http];
+/** Fails with code FLAKY (recoverable) with probability failRate; `random` is injectable for tests. */
+export function createFlaky(random: () => number = Math.random) {
+  return defineHandler("flaky", {
+    input: z.preprocess(
+      (v) => v ?? undefined,
+      z.object({ failRate: z.number().min(0).max(1).default(0.5) }).strict().default({ failRate: 0.5 }),
+    ),
+    async run({ failRate }, ctx) {
+      if (random() < failRate) throw new HandlerError(`flaky failure (failRate ${failRate}, attempt ${ctx.attempt})`, "FLAKY", true, { failRate });
+      return { ok: true, attempt: ctx.attempt };
+    },
+  });
+}
+
+export const flaky = createFlaky();
+
+/** The built-in handlers; `random` drives flaky (tests inject a deterministic one). */
+export const createBuiltinHandlers = (random: () => number = Math.random) => [noop, sleep, fail, http, createFlaky(random)];
+
+export const builtinHandlers = [noop, sleep, fail, http, flaky];
