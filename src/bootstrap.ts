@@ -5,6 +5,7 @@ import { createLogger } from "./infra/logger.ts";
 import { createMemoryBus, createRedisBus } from "./infra/pubsub.ts";
 import { HandlerRegistry } from "./engine/handlers/registry.ts";
 import type { Services } from "./services/context.ts";
+import type { WorkerOptions } from "./engine/worker.ts";
 
 export interface Runtime extends Services {
   close(): Promise<void>;
@@ -27,7 +28,7 @@ export async function createRuntime(config: Config, name: string, opts: { migrat
     db,
     bus,
     log,
-    handlers: new HandlerRegistry(),
+    handlers: await HandlerRegistry.create(config.HANDLER_MODULES),
     clock: () => new Date(),
     async close() {
       await bus.close();
@@ -35,6 +36,13 @@ export async function createRuntime(config: Config, name: string, opts: { migrat
     },
   };
 }
+
+export const workerOptions = (config: Config): WorkerOptions => ({
+  concurrency: config.WORKER_CONCURRENCY,
+  pollIntervalMs: config.POLL_INTERVAL_MS,
+  leaseMs: config.LEASE_MS,
+  agingStepMs: config.AGING_STEP_MS,
+});
 
 /** Runs stop() once on SIGTERM/SIGINT, then exits; a second signal exits at once. */
 export function onShutdown(log: Services["log"], stop: () => Promise<void>): void {

@@ -1,5 +1,5 @@
 import { loadConfig } from "./config/env.ts";
-import { createRuntime, onShutdown } from "./bootstrap.ts";
+import { createRuntime, onShutdown, workerOptions } from "./bootstrap.ts";
 import { buildApp } from "./api/app.ts";
 import { Worker } from "./engine/worker.ts";
 
@@ -7,7 +7,7 @@ import { Worker } from "./engine/worker.ts";
 // REDIS_URL are unset; against PostgreSQL + Redis (migrating first) when both are set.
 const config = loadConfig();
 const runtime = await createRuntime(config, "engine", { migrate: true });
-const worker = new Worker(runtime, { concurrency: config.WORKER_CONCURRENCY, pollIntervalMs: config.POLL_INTERVAL_MS, leaseMs: config.LEASE_MS });
+const worker = new Worker(runtime, workerOptions(config));
 const app = buildApp(runtime, { monitorBufferSize: config.MONITOR_BUFFER_SIZE, monitorIdleBackfillMs: config.MONITOR_IDLE_BACKFILL_MS });
 await worker.start();
 const { url } = await app.start(config.PORT, config.HOST);

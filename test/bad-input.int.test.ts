@@ -52,7 +52,7 @@ describe.skipIf(!infra().available)("bad input through the API", () => {
   it("rejects unknown handlers, listing the known ones", async () => {
     const result = await createPlan([{ key: "a", handler: "teleport" }]);
     expect(result).toMatchObject({ __typename: "UnknownHandlerError", field: "tasks[0].handler", handler: "teleport" });
-    expect(result.__typename === "UnknownHandlerError" && result.knownHandlers).toEqual(["fail", "http", "noop", "sleep"]);
+    expect(result.__typename === "UnknownHandlerError" && result.knownHandlers).toEqual(["fail", "flaky", "http", "noop", "sleep"]);
   });
 
   it("rejects cycles and names them", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findCycle, PLAN_LIMITS, readyKeys, sinkKeys, validatePlan, type TaskSpec, type TaskState } from "./dag.ts";
+import { allSatisfied, findCycle, retryKeys, PLAN_LIMITS, readyKeys, sinkKeys, validatePlan, type TaskSpec, type TaskState } from "./dag.ts";
 import { CycleError, DuplicateTaskKeyError, UnknownDependencyError, UnknownHandlerError, ValidationError } from "./errors.ts";
 
 const HANDLERS = new Set(["sleep", "noop", "fail"]);
@@ -154,8 +154,48 @@ describe("readyKeys", () => {
     expect(readyKeys(diamond("COMPLETED", "COMPLETED", "COMPLETED"))).toEqual(["d"]);
   });
 
-  it.each(["FAILED", "TIMED_OUT", "SKIPPED", "CANCELLED"] as const)("never readies a task whose dependency is %s", (status) => {
+  it.each(["FAILED", "TIMED_OUT", "CANCELLED"] as const)("never readies a task whose dependency is %s", (status) => {
     expect(readyKeys(diamond("COMPLETED", "COMPLETED", status))).toEqual([]);
+  });
+
+  it("readies dependants of a SKIPPED task (SKIP recovery: they go on without its output)", () => {
+    expect(readyKeys(diamond("COMPLETED", "COMPLETED", "SKIPPED"))).toEqual(["d"]);
+  });
+
+  it("treats a failed task whose fallback completed as satisfied, and never readies fallbacks on their own", () => {
+    const tasks = [
+      { key: "a", dependsOn: [], status: "FAILED" as const, replacedBy: "a-backup" },
+      { key: "a-backup", dependsOn: [], status: "WAITING" as const, fallback: true },
+      { key: "b", dependsOn: ["a"], status: "WAITING" as const },
+    ];
+    expect(readyKeys(tasks)).toEqual([]);
+    expect(allSatisfied(tasks)).toBe(false);
+    tasks[1] = { ...tasks[1]!, status: "COMPLETED" as never };
+    expect(readyKeys(tasks)).toEqual(["b"]);
+  });
+});
+
+describe("allSatisfied", () => {
+  it("ignores unused fallbacks and accepts SKIPPED tasks", () => {
+    expect(allSatisfied([
+      { key: "a", dependsOn: [], status: "COMPLETED" },
+      { key: "b", dependsOn: [], status: "SKIPPED" },
+      { key: "f", dependsOn: [], status: "WAITING", fallback: true },
+    ])).toBe(true);
+    expect(allSatisfied([{ key: "a", dependsOn: [], status: "RUNNING" }])).toBe(false);
+  });
+});
+
+describe("retryKeys", () => {
+  it("re-runs failed, timed-out and cancelled tasks and their dependants, keeping completed ones", () => {
+    const tasks = [
+      { key: "a", dependsOn: [], status: "COMPLETED" as const },
+      { key: "b", dependsOn: ["a"], status: "FAILED" as const },
+      { key: "c", dependsOn: ["a"], status: "CANCELLED" as const },
+      { key: "d", dependsOn: ["b"], status: "CANCELLED" as const },
+      { key: "e", dependsOn: ["a"], status: "COMPLETED" as const },
+    ];
+    expect(retryKeys(tasks, ["FAILED", "TIMED_OUT", "CANCELLED"]).sort()).toEqual(["b", "c", "d"]);
   });
 });
 

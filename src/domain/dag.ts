@@ -117,18 +117,52 @@ export interface TaskState {
   key: string;
   dependsOn: readonly string[];
   status: TaskStatus;
+  /** Runs only when a FALLBACK recovery invokes it. */
+  fallback?: boolean;
+  /** Key of the fallback run standing in for this failed one. */
+  replacedBy?: string | null;
 }
 
-/** WAITING tasks whose dependencies have all completed: they become READY now. */
+/**
+ * Whether dependants may use this task: it completed, was skipped (SKIP recovery: dependants go on
+ * without its output), or failed and its fallback completed in its place.
+ */
+function satisfied(task: TaskState, byKey: ReadonlyMap<string, TaskState>): boolean {
+  if (task.status === "COMPLETED" || task.status === "SKIPPED") return true;
+  return !!task.replacedBy && byKey.get(task.replacedBy)?.status === "COMPLETED";
+}
+
+/** WAITING tasks (not fallbacks) whose dependencies are all satisfied: they become READY now. */
 export function readyKeys(tasks: readonly TaskState[]): string[] {
-  const status = new Map(tasks.map((t) => [t.key, t.status]));
+  const byKey = new Map(tasks.map((t) => [t.key, t]));
   return tasks
-    .filter((t) => t.status === "WAITING" && t.dependsOn.every((d) => status.get(d) === "COMPLETED"))
+    .filter((t) => t.status === "WAITING" && !t.fallback && t.dependsOn.every((d) => { const dep = byKey.get(d); return !!dep && satisfied(dep, byKey); }))
     .map((t) => t.key);
 }
 
-/** Tasks nothing depends on: their outputs form the execution's result. */
-export function sinkKeys(tasks: readonly Pick<TaskState, "key" | "dependsOn">[]): string[] {
+/** Every regular task is satisfied: the execution has completed (unused fallbacks do not count). */
+export function allSatisfied(tasks: readonly TaskState[]): boolean {
+  const byKey = new Map(tasks.map((t) => [t.key, t]));
+  return tasks.every((t) => t.fallback || satisfied(t, byKey));
+}
+
+/** Regular tasks nothing depends on: their outputs (or their fallbacks') form the execution's result. */
+export function sinkKeys(tasks: readonly Pick<TaskState, "key" | "dependsOn" | "fallback">[]): string[] {
   const depended = new Set(tasks.flatMap((t) => t.dependsOn));
-  return tasks.filter((t) => !depended.has(t.key)).map((t) => t.key);
+  return tasks.filter((t) => !t.fallback && !depended.has(t.key)).map((t) => t.key);
+}
+
+/** Keys a retryExecution runs again: every failed, timed-out or cancelled task and all its dependants. */
+export function retryKeys(tasks: readonly TaskState[], retryable: readonly TaskStatus[]): string[] {
+  const dependants = new Map<string, string[]>(tasks.map((t) => [t.key, []]));
+  for (const t of tasks) for (const d of t.dependsOn) dependants.get(d)?.push(t.key);
+  const out = new Set<string>();
+  const stack = tasks.filter((t) => retryable.includes(t.status) && !t.replacedBy && !(t.fallback && t.status === "CANCELLED")).map((t) => t.key);
+  while (stack.length > 0) {
+    const key = stack.pop()!;
+    if (out.has(key)) continue;
+    out.add(key);
+    stack.push(...(dependants.get(key) ?? []));
+  }
+  return tasks.filter((t) => out.has(t.key) && t.status !== "COMPLETED" && t.status !== "SKIPPED").map((t) => t.key);
 }

@@ -67,12 +67,14 @@ export class InvalidIdError extends ValidationError {
   }
 }
 
+/** `from` is the current status (the message names it). */
 export class InvalidTransitionError extends DomainError {
   constructor(
     readonly entity: string,
     readonly from: string,
     readonly to: string,
+    why?: string,
   ) {
-    super(`${entity} cannot go from ${from} to ${to}`);
+    super(`${entity} cannot go from ${from} to ${to}${why ? `: ${why}` : ""}`);
   }
 }

@@ -1,27 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { computeMetrics, computeProgress, initialStats, type ExecutionStats } from "./progress.ts";
+import { computeMetrics, computeProgress, initialStats, summarizeTasks, type ExecutionStats, type TaskSnapshot } from "./progress.ts";
 
 const START = "2024-01-01T00:00:00.000Z";
 const NOW = new Date("2024-01-01T00:01:00.000Z"); // 60 s after START
-const stats = (over: Partial<ExecutionStats>): ExecutionStats => ({ ...initialStats(10), waiting: 0, ...over });
+const stats = (over: Partial<ExecutionStats>): ExecutionStats => ({ ...initialStats(10, NOW), waiting: 0, ...over });
 
 describe("computeProgress", () => {
-  it("counts every finished task towards the percentage and extrapolates the ETA", () => {
-    // 4 of 10 finished in 60 s → 15 s per task → 6 remaining take 90 s.
-    const s = stats({ completed: 3, failed: 1, running: 2, waiting: 4, startedAt: START });
+  it("counts finished tasks and running progress towards the percentage; the ETA is the snapshot's, less the time since", () => {
+    // 4 of 10 finished, two running at 50 % each → 50 %; the critical-path estimate was 90 s, taken 10 s ago.
+    const s = stats({ completed: 3, failed: 1, running: 2, waiting: 4, startedAt: START, runningProgress: 1, etaMs: 90_000, asOf: "2024-01-01T00:00:50.000Z" });
     expect(computeProgress(s, "RUNNING", NOW)).toEqual({
-      percentage: 40,
+      percentage: 50,
       completedTasks: 3,
       totalTasks: 10,
-      estimatedTimeRemaining: 90_000,
+      estimatedTimeRemaining: 80_000,
       currentPhase: "running 2 of 6 remaining tasks",
     });
+    expect(computeProgress({ ...s, asOf: "2023-12-31T00:00:00.000Z" }, "RUNNING", NOW).estimatedTimeRemaining).toBe(0);
   });
 
-  it("rounds the percentage to one decimal and the ETA to whole ms", () => {
-    // 1 of 3 in 60 s → 2 remaining take 120 s; 7 finished of 9 in 60 s → 2 × 60000/7 = 17142.857…
-    expect(computeProgress(stats({ total: 3, completed: 1, startedAt: START }), "RUNNING", NOW)).toMatchObject({ percentage: 33.3, estimatedTimeRemaining: 120_000 });
-    expect(computeProgress(stats({ total: 9, completed: 5, skipped: 2, startedAt: START }), "RUNNING", NOW)).toMatchObject({ percentage: 77.8, estimatedTimeRemaining: 17_143 });
+  it("rounds the percentage to one decimal", () => {
+    expect(computeProgress(stats({ total: 3, completed: 1, startedAt: START }), "RUNNING", NOW).percentage).toBe(33.3);
+    expect(computeProgress(stats({ total: 9, completed: 5, skipped: 2, startedAt: START }), "RUNNING", NOW).percentage).toBe(77.8);
   });
 
   it("reports ETA 0 once the execution is terminal, whatever the counters say", () => {
@@ -33,14 +33,14 @@ describe("computeProgress", () => {
   });
 
   it("has no ETA before anything started or finished", () => {
-    expect(computeProgress(initialStats(5), "PENDING", NOW)).toEqual({
+    expect(computeProgress(initialStats(5, NOW), "PENDING", NOW)).toEqual({
       percentage: 0,
       completedTasks: 0,
       totalTasks: 5,
       estimatedTimeRemaining: null,
       currentPhase: "queued, waiting for a worker",
     });
-    expect(computeProgress(stats({ running: 1, startedAt: START }), "RUNNING", NOW).estimatedTimeRemaining).toBeNull();
+    expect(computeProgress(stats({ running: 1, startedAt: START, etaMs: null }), "RUNNING", NOW).estimatedTimeRemaining).toBeNull();
   });
 
   it("names the phase while nothing runs", () => {
@@ -50,14 +50,17 @@ describe("computeProgress", () => {
   });
 
   it("reports 0% for an empty execution", () => {
-    expect(computeProgress(initialStats(0), "COMPLETED", NOW).percentage).toBe(0);
+    expect(computeProgress(initialStats(0, NOW), "COMPLETED", NOW).percentage).toBe(0);
   });
 });
 
 describe("computeMetrics", () => {
   it("computes rates over completed/failed/timed-out and throughput over all finished tasks", () => {
     const s = stats({ completed: 2, failed: 1, timedOut: 1, skipped: 1, cancelled: 1, busyMs: 12_345, startedAt: START });
-    expect(computeMetrics(s, NOW)).toEqual({
+    expect(computeMetrics({ ...s, cost: 1.25, firstTry: 3, peakRunning: 2 }, NOW)).toEqual({
+      totalCost: 1.25,
+      resourceEfficiency: 0.1029, // 12 345 ms busy / (60 000 ms × 2 at once)
+      qualityScore: 0.5, // 3 first-try completions of 6 finished
       totalDuration: 60_000,
       effectiveDuration: 12_345,
       successRate: 0.5,
@@ -80,9 +83,12 @@ describe("computeMetrics", () => {
   });
 
   it("returns nulls while there is nothing to measure", () => {
-    expect(computeMetrics(initialStats(3), NOW)).toEqual({ totalDuration: null, effectiveDuration: 0, successRate: null, errorRate: null, throughput: null });
+    expect(computeMetrics(initialStats(3, NOW), NOW)).toEqual({ totalCost: 0, resourceEfficiency: null, qualityScore: null, totalDuration: null, effectiveDuration: 0, successRate: null, errorRate: null, throughput: null });
     // Started this instant, only skips: duration 0, no throughput, no rates.
     expect(computeMetrics(stats({ skipped: 2, startedAt: NOW.toISOString() }), NOW)).toEqual({
+      totalCost: 0,
+      resourceEfficiency: null,
+      qualityScore: 0,
       totalDuration: 0,
       effectiveDuration: 0,
       successRate: null,
@@ -93,5 +99,32 @@ describe("computeMetrics", () => {
 
   it("clamps a start in the future to a zero duration", () => {
     expect(computeMetrics(stats({ completed: 1, startedAt: "2024-01-01T00:05:00.000Z" }), NOW).totalDuration).toBe(0);
+  });
+});
+
+describe("summarizeTasks", () => {
+  const at = (s: number) => new Date(Date.parse(START) + s * 1000);
+  const task = (key: string, over: Partial<TaskSnapshot> = {}): TaskSnapshot => ({
+    key, dependsOn: [], status: "WAITING", startedAt: null, finishedAt: null, fallback: false, progress: null, attempt: 0, metrics: null, ...over,
+  });
+
+  it("counts statuses, busy time, cost, first-try completions and the most recent running task", () => {
+    const tasks = [
+      task("a", { status: "COMPLETED", startedAt: at(0), finishedAt: at(10), attempt: 1, metrics: { cost: 0.5 } }),
+      task("b", { dependsOn: ["a"], status: "COMPLETED", startedAt: at(10), finishedAt: at(30), attempt: 2, metrics: { cost: 0.25, other: 3 } }),
+      task("c", { dependsOn: ["a"], status: "RUNNING", startedAt: at(12), progress: 0.5, attempt: 1 }),
+      task("d", { dependsOn: ["a"], status: "RUNNING", startedAt: at(15), progress: 0.25, attempt: 1 }),
+      task("e", { dependsOn: ["c", "d"] }),
+      task("backup", { fallback: true }),
+    ];
+    const s = summarizeTasks(tasks, { startedAt: at(0), endedAt: null, now: at(40), previous: { peakRunning: 3 } });
+    expect(s).toMatchObject({ total: 5, completed: 2, running: 2, waiting: 1, busyMs: 30_000, cost: 0.75, firstTry: 1, currentTask: "d", runningProgress: 0.75, peakRunning: 3, asOf: at(40).toISOString() });
+    // Mean completed duration 15 s; c has 0 s left (15 − 28), d 0 s (15 − 25) → then e takes 15 s.
+    expect(s.etaMs).toBe(15_000);
+  });
+
+  it("counts a fallback once it was invoked, and has no ETA once ended", () => {
+    const s = summarizeTasks([task("a", { status: "FAILED" }), task("backup", { fallback: true, status: "READY" })], { startedAt: at(0), endedAt: at(5), now: at(5) });
+    expect(s).toMatchObject({ total: 2, failed: 1, ready: 1, etaMs: 0, endedAt: at(5).toISOString() });
   });
 });

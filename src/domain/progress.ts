@@ -1,3 +1,4 @@
+import { estimateRemainingMs, type EtaTask } from "./eta.ts";
 import { isTerminalExecution, type ExecutionStatus } from "./status.ts";
 
 /**
@@ -22,10 +23,65 @@ export interface ExecutionStats {
   endedAt: string | null;
   /** Key of the most recently started task that is still running. */
   currentTask: string | null;
+  /** Sum of the running tasks' reported progress fractions (ctx.progress). */
+  runningProgress: number;
+  /** Critical-path estimate of the remaining time, in ms, as of `asOf`; null before any task completed. */
+  etaMs: number | null;
+  /** ISO time this snapshot was taken. */
+  asOf: string;
+  /** Sum of the `cost` metrics tasks reported (ctx.metric("cost", x)). */
+  cost: number;
+  /** Tasks that completed on their first attempt. */
+  firstTry: number;
+  /** Most task runs seen running at once so far. */
+  peakRunning: number;
 }
 
-export function initialStats(total: number): ExecutionStats {
-  return { total, waiting: total, ready: 0, running: 0, completed: 0, failed: 0, timedOut: 0, skipped: 0, cancelled: 0, busyMs: 0, startedAt: null, endedAt: null, currentTask: null };
+export interface TaskSnapshot extends EtaTask {
+  progress: number | null;
+  attempt: number;
+  metrics: unknown;
+}
+
+const costOf = (metrics: unknown): number => {
+  const cost = (metrics as { cost?: unknown } | null)?.cost;
+  return typeof cost === "number" && Number.isFinite(cost) ? cost : 0;
+};
+
+/** Stats of an execution from its task runs; fallback tasks count only once invoked. */
+export function summarizeTasks(
+  tasks: readonly TaskSnapshot[],
+  at: { startedAt: Date | null; endedAt: Date | null; now: Date; previous?: Pick<ExecutionStats, "peakRunning"> | null },
+): ExecutionStats {
+  const counted = tasks.filter((t) => !(t.fallback && t.status === "WAITING"));
+  const count = (...statuses: string[]) => counted.filter((t) => statuses.includes(t.status)).length;
+  const running = counted.filter((t) => t.status === "RUNNING").sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0));
+  const busyMs = counted.reduce((sum, t) => (t.startedAt && t.finishedAt ? sum + (t.finishedAt.getTime() - t.startedAt.getTime()) : sum), 0);
+  return {
+    total: counted.length,
+    waiting: count("WAITING"),
+    ready: count("READY", "RETRYING"),
+    running: running.length,
+    completed: count("COMPLETED"),
+    failed: count("FAILED"),
+    timedOut: count("TIMED_OUT"),
+    skipped: count("SKIPPED"),
+    cancelled: count("CANCELLED"),
+    busyMs: Math.round(busyMs),
+    startedAt: at.startedAt?.toISOString() ?? null,
+    endedAt: at.endedAt?.toISOString() ?? null,
+    currentTask: running[0]?.key ?? null,
+    runningProgress: running.reduce((sum, t) => sum + (t.progress ?? 0), 0),
+    etaMs: at.endedAt ? 0 : estimateRemainingMs(tasks, at.now),
+    asOf: at.now.toISOString(),
+    cost: counted.reduce((sum, t) => sum + costOf(t.metrics), 0),
+    firstTry: counted.filter((t) => t.status === "COMPLETED" && t.attempt === 1).length,
+    peakRunning: Math.max(at.previous?.peakRunning ?? 0, running.length),
+  };
+}
+
+export function initialStats(total: number, now: Date): ExecutionStats {
+  return { total, waiting: total, ready: 0, running: 0, completed: 0, failed: 0, timedOut: 0, skipped: 0, cancelled: 0, busyMs: 0, startedAt: null, endedAt: null, currentTask: null, runningProgress: 0, etaMs: null, asOf: now.toISOString(), cost: 0, firstTry: 0, peakRunning: 0 };
 }
 
 export interface Progress {
@@ -38,6 +94,12 @@ export interface Progress {
 }
 
 export interface Metrics {
+  /** Sum of the `cost` metrics tasks reported. */
+  totalCost: number;
+  /** effectiveDuration / (totalDuration × peak parallel runs), 0..1; null before it can be measured. */
+  resourceEfficiency: number | null;
+  /** Share of finished tasks that completed on their first attempt (no retry, skip or fallback), 0..1. */
+  qualityScore: number | null;
   /** ms from the first task start to the end (or to `now` while running). */
   totalDuration: number | null;
   /** ms of task run time summed over finished tasks. */
@@ -62,12 +124,12 @@ function elapsedMs(s: ExecutionStats, now: Date): number | null {
 export function computeProgress(s: ExecutionStats, status: ExecutionStatus, now: Date): Progress {
   const done = finished(s);
   const terminal = isTerminalExecution(status);
-  const elapsed = elapsedMs(s, now);
   let eta: number | null = null;
   if (terminal) eta = 0;
-  else if (done > 0 && elapsed !== null) eta = Math.round((elapsed / done) * (s.total - done));
+  // The snapshot's critical-path estimate, less the time that has passed since it was taken.
+  else if (s.etaMs !== null) eta = Math.max(0, s.etaMs - Math.max(0, now.getTime() - Date.parse(s.asOf)));
   return {
-    percentage: s.total === 0 ? 0 : round((100 * done) / s.total, 1),
+    percentage: s.total === 0 ? 0 : round(Math.min(100, (100 * (done + (s.runningProgress ?? 0))) / s.total), 1),
     completedTasks: s.completed,
     totalTasks: s.total,
     estimatedTimeRemaining: eta,
@@ -86,7 +148,11 @@ function phase(s: ExecutionStats, status: ExecutionStatus): string {
 export function computeMetrics(s: ExecutionStats, now: Date): Metrics {
   const done = s.completed + s.failed + s.timedOut;
   const total = elapsedMs(s, now);
+  const capacity = total === null ? 0 : total * (s.peakRunning ?? 0);
   return {
+    totalCost: round(s.cost ?? 0, 6),
+    resourceEfficiency: capacity > 0 ? round(Math.min(1, s.busyMs / capacity), 4) : null,
+    qualityScore: finished(s) === 0 ? null : round((s.firstTry ?? 0) / finished(s), 4),
     totalDuration: total,
     effectiveDuration: s.busyMs,
     successRate: done === 0 ? null : round(s.completed / done, 4),

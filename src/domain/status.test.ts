@@ -16,25 +16,25 @@ import {
 
 // The expected state machines, written out independently of the implementation.
 const EXECUTION_ALLOWED: Record<ExecutionStatus, ExecutionStatus[]> = {
-  SCHEDULED: ["PENDING", "CANCELLED"],
+  SCHEDULED: ["PENDING", "CANCELLED", "FAILED"],
   PENDING: ["RUNNING", "PAUSED", "CANCELLED", "FAILED"],
   RUNNING: ["COMPLETED", "FAILED", "PAUSED", "CANCELLED"],
   PAUSED: ["RUNNING", "PENDING", "CANCELLED"],
   COMPLETED: [],
-  FAILED: [],
-  CANCELLED: [],
+  FAILED: ["PENDING"],
+  CANCELLED: ["PENDING"],
 };
 
 const TASK_ALLOWED: Record<TaskStatus, TaskStatus[]> = {
   WAITING: ["READY", "SKIPPED", "CANCELLED"],
   READY: ["RUNNING", "CANCELLED"],
-  RUNNING: ["COMPLETED", "FAILED", "TIMED_OUT", "RETRYING", "READY", "CANCELLED"],
-  RETRYING: ["READY", "CANCELLED"],
+  RUNNING: ["COMPLETED", "FAILED", "TIMED_OUT", "RETRYING", "SKIPPED", "READY", "CANCELLED"],
+  RETRYING: ["RUNNING", "READY", "CANCELLED"],
   COMPLETED: [],
-  FAILED: [],
-  TIMED_OUT: [],
+  FAILED: ["WAITING", "READY"],
+  TIMED_OUT: ["WAITING", "READY"],
   SKIPPED: [],
-  CANCELLED: [],
+  CANCELLED: ["WAITING", "READY"],
 };
 
 const pairs = <S extends string>(all: readonly S[], allowed: Record<S, S[]>) =>

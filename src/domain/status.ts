@@ -12,30 +12,41 @@ export const PRIORITIES = ["CRITICAL", "HIGH", "NORMAL", "LOW", "IDLE"] as const
 export type Priority = (typeof PRIORITIES)[number];
 
 const EXECUTION_NEXT: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
-  SCHEDULED: ["PENDING", "CANCELLED"],
+  // SCHEDULED → FAILED: an execution it depends on failed.
+  SCHEDULED: ["PENDING", "CANCELLED", "FAILED"],
   PENDING: ["RUNNING", "PAUSED", "CANCELLED", "FAILED"],
   RUNNING: ["COMPLETED", "FAILED", "PAUSED", "CANCELLED"],
   PAUSED: ["RUNNING", "PENDING", "CANCELLED"],
   COMPLETED: [],
-  FAILED: [],
-  CANCELLED: [],
+  // retryExecution re-runs what failed or was cancelled, in the same execution.
+  FAILED: ["PENDING"],
+  CANCELLED: ["PENDING"],
 };
+
+/** Ended: nothing runs and nothing will unless someone retries it. */
+const TERMINAL_EXECUTION: readonly ExecutionStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
 
 const TASK_NEXT: Record<TaskStatus, readonly TaskStatus[]> = {
   WAITING: ["READY", "SKIPPED", "CANCELLED"],
   READY: ["RUNNING", "CANCELLED"],
   // RUNNING → READY: the worker released the run (shutdown) or its lease expired.
-  RUNNING: ["COMPLETED", "FAILED", "TIMED_OUT", "RETRYING", "READY", "CANCELLED"],
-  RETRYING: ["READY", "CANCELLED"],
+  RUNNING: ["COMPLETED", "FAILED", "TIMED_OUT", "RETRYING", "SKIPPED", "READY", "CANCELLED"],
+  // RETRYING → RUNNING: claimed once nextAttemptAt has passed.
+  RETRYING: ["RUNNING", "READY", "CANCELLED"],
   COMPLETED: [],
-  FAILED: [],
-  TIMED_OUT: [],
+  // retryExecution resets failed, timed-out and cancelled runs (and their dependants).
+  FAILED: ["WAITING", "READY"],
+  TIMED_OUT: ["WAITING", "READY"],
   SKIPPED: [],
-  CANCELLED: [],
+  CANCELLED: ["WAITING", "READY"],
 };
 
-export const isTerminalExecution = (s: ExecutionStatus): boolean => EXECUTION_NEXT[s].length === 0;
-export const isTerminalTask = (s: TaskStatus): boolean => TASK_NEXT[s].length === 0;
+const TERMINAL_TASK: readonly TaskStatus[] = ["COMPLETED", "FAILED", "TIMED_OUT", "SKIPPED", "CANCELLED"];
+
+export const isTerminalExecution = (s: ExecutionStatus): boolean => TERMINAL_EXECUTION.includes(s);
+export const isTerminalTask = (s: TaskStatus): boolean => TERMINAL_TASK.includes(s);
+/** Task statuses that retryExecution runs again. */
+export const RETRYABLE_TASK_STATUSES: readonly TaskStatus[] = ["FAILED", "TIMED_OUT", "CANCELLED"];
 /** Task statuses that still have work ahead; cancelling an execution cancels these. */
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter((s) => !isTerminalTask(s));
 /** Executions whose ready task runs may be claimed. */

@@ -1,5 +1,7 @@
 import type { SqlClient } from "../infra/sql.ts";
 import { CLAIMABLE_EXECUTION_STATUSES, type Priority, type TaskStatus } from "../domain/status.ts";
+import { effectiveRankSql } from "../domain/aging.ts";
+import { applyLimits, type ClaimCandidate, type LimitState } from "../domain/limits.ts";
 import { appendEvents, lockExecution, type NewEvent } from "../services/outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { Sql } from "../infra/sql.ts";
@@ -16,31 +18,59 @@ export interface ClaimedRun {
   timeoutMs: number | null;
   status: TaskStatus;
   attempt: number;
+  attemptBase: number;
+  retryPolicy: unknown;
+  recovery: unknown;
+  fallback: boolean;
 }
 
+const RUN_COLUMNS = `t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status,
+  t.attempt, t."attemptBase", t."retryPolicy", t.recovery, t.fallback`;
+
 /**
- * Claims up to `limit` READY task runs of claimable executions, highest priority first, then oldest
- * readiness. SKIP LOCKED on both the run and its execution: concurrent workers never wait on each other
- * and never take the same run; the execution lock also orders the TASK_STARTED events.
+ * Claims up to `limit` runs that are READY (or RETRYING and due) in claimable, unpaused executions:
+ * best effective priority first (aging: see domain/aging.ts), then readiness. Two steps: pick candidates
+ * without locks (a window function skips what maxParallelism rules out), then lock them FOR UPDATE
+ * SKIP LOCKED together with their executions, recount under those locks and apply every limit exactly.
  */
 export async function claimRuns(
   sql: Sql,
-  opts: { workerId: string; limit: number; leaseMs: number; now: Date },
+  opts: { workerId: string; limit: number; leaseMs: number; agingStepMs: number; now: Date },
 ): Promise<{ runs: ClaimedRun[]; updates: ExecutionUpdate[] }> {
+  const eff = effectiveRankSql("t.priority", 'coalesce(t."nextAttemptAt", t."readyAt")', "$2::timestamptz", "$3::int");
+  const due = `(t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $2::timestamptz))`;
+  const claimable = `e.status = ANY($4::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"`;
+  const candidates = await sql.query<{ id: string }>(
+    `SELECT id FROM (
+       SELECT t.id, ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
+              row_number() OVER (PARTITION BY t."executionId" ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
+              coalesce(e."maxParallelism", 2147483647)
+                - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
+         FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+        WHERE ${due} AND ${claimable}) c
+      WHERE n <= slots ORDER BY eff, since, position LIMIT $1`,
+    [opts.limit * 2, opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES],
+  );
+  if (candidates.length === 0) return { runs: [], updates: [] };
   return sql.tx(async (c) => {
+    const locked = await c.query<ClaimCandidate & { maxParallelism: number | null }>(
+      `SELECT t.id, t."executionId", e."planId", e.status = 'RUNNING' AS "executionStarted", e."maxParallelism"
+         FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+        WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${claimable}
+        ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position
+        FOR UPDATE OF t, e SKIP LOCKED`,
+      [candidates.map((r) => r.id), opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES],
+    );
+    if (locked.length === 0) return { runs: [], updates: [] };
+    const chosen = applyLimits(locked, opts.limit, await limitState(c, locked));
+    if (chosen.length === 0) return { runs: [], updates: [] };
     const runs = await c.query<ClaimedRun>(
-      `WITH picked AS (
-         SELECT t.id FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-          WHERE t.status = 'READY' AND e.status = ANY($5::text[]::"ExecutionStatus"[])
-          ORDER BY t.priority, t."readyAt", t.position
-          LIMIT $1
-          FOR UPDATE OF t, e SKIP LOCKED)
-       UPDATE "TaskRun" t
-          SET status = 'RUNNING', attempt = t.attempt + 1, "startedAt" = $2, "finishedAt" = NULL,
-              "leaseOwner" = $3, "leaseExpiresAt" = $4
-         FROM picked WHERE t.id = picked.id
-       RETURNING t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status, t.attempt`,
-      [opts.limit, opts.now, opts.workerId, new Date(opts.now.getTime() + opts.leaseMs), CLAIMABLE_EXECUTION_STATUSES],
+      `UPDATE "TaskRun" t
+          SET status = 'RUNNING', attempt = t.attempt + 1, "startedAt" = $2, "finishedAt" = NULL, "nextAttemptAt" = NULL,
+              progress = NULL, phase = NULL, "leaseOwner" = $3, "leaseExpiresAt" = $4
+        WHERE t.id = ANY($1::uuid[])
+       RETURNING ${RUN_COLUMNS}`,
+      [chosen, opts.now, opts.workerId, new Date(opts.now.getTime() + opts.leaseMs)],
     );
     const updates: ExecutionUpdate[] = [];
     for (const executionId of new Set(runs.map((r) => r.executionId))) {
@@ -50,29 +80,91 @@ export async function claimRuns(
       if (first) events.push({ type: "EXECUTION_STARTED", status: "RUNNING", message: "execution started" });
       for (const r of runs.filter((r) => r.executionId === executionId))
         events.push({ type: "TASK_STARTED", taskKey: r.key, message: `task ${r.key} started (attempt ${r.attempt})`, data: { attempt: r.attempt, worker: opts.workerId } });
-      updates.push(...(await appendEvents(c, exec, events, opts.now, first ? { startedAt: opts.now } : {})));
+      // The execution's timeout runs from its first task start.
+      const start = first ? { startedAt: opts.now, deadlineAt: exec.timeoutMs ? new Date(opts.now.getTime() + exec.timeoutMs) : null } : {};
+      updates.push(...(await appendEvents(c, exec, events, opts.now, start)));
     }
     return { runs, updates };
   });
 }
 
-/** Extends the leases this worker holds; returns the ids it no longer holds (cancelled or taken over). */
-export async function renewLeases(sql: Sql, opts: { workerId: string; ids: string[]; leaseMs: number; now: Date }): Promise<string[]> {
-  if (opts.ids.length === 0) return [];
-  const held = await sql.query<{ id: string }>(
-    `UPDATE "TaskRun" SET "leaseExpiresAt" = $3
-      WHERE id = ANY($1::uuid[]) AND "leaseOwner" = $2 AND status = 'RUNNING' RETURNING id`,
-    [opts.ids, opts.workerId, new Date(opts.now.getTime() + opts.leaseMs)],
+/** Running counts and limits for the locked candidates; plan rows are locked so plans start executions one claim at a time. */
+async function limitState(c: SqlClient, locked: readonly (ClaimCandidate & { maxParallelism: number | null })[]): Promise<LimitState> {
+  const executionIds = [...new Set(locked.map((l) => l.executionId))];
+  const planIds = [...new Set(locked.filter((l) => !l.executionStarted).map((l) => l.planId))];
+  const running = await c.query<{ executionId: string; n: number }>(
+    `SELECT "executionId", count(*)::int AS n FROM "TaskRun" WHERE "executionId" = ANY($1::uuid[]) AND status = 'RUNNING' GROUP BY "executionId"`,
+    [executionIds],
   );
-  const kept = new Set(held.map((r) => r.id));
-  return opts.ids.filter((id) => !kept.has(id));
+  const plans = planIds.length
+    ? await c.query<{ id: string; max: number | null; running: number }>(
+        `SELECT p.id, p."maxConcurrentExecutions" AS max,
+                (SELECT count(*)::int FROM "Execution" x WHERE x."planId" = p.id AND x.status = 'RUNNING') AS running
+           FROM "Plan" p WHERE p.id = ANY($1::uuid[]) ORDER BY p.id FOR UPDATE`,
+        [planIds],
+      )
+    : [];
+  return {
+    runningByExecution: new Map(running.map((r) => [r.executionId, r.n])),
+    maxParallelism: new Map(locked.map((l) => [l.executionId, l.maxParallelism])),
+    runningExecutionsByPlan: new Map(plans.map((p) => [p.id, p.running])),
+    maxConcurrentExecutions: new Map(plans.map((p) => [p.id, p.max])),
+  };
 }
 
-/** Outputs of a run's dependencies and the execution's params: what the handler's context exposes. */
-export async function loadRunContext(c: SqlClient, run: ClaimedRun): Promise<{ params: unknown; dependencies: Record<string, unknown> }> {
-  const [exec] = await c.query<{ params: unknown }>(`SELECT params FROM "Execution" WHERE id = $1`, [run.executionId]);
-  const deps = run.dependsOn.length
-    ? await c.query<{ key: string; output: unknown }>(`SELECT key, output FROM "TaskRun" WHERE "executionId" = $1 AND key = ANY($2::text[])`, [run.executionId, run.dependsOn])
+export interface Heartbeat {
+  id: string;
+  progress: number | null;
+  phase: string | null;
+}
+
+/**
+ * Extends the leases this worker holds and stores the runs' reported progress. Returns the ids it no
+ * longer holds (cancelled, ended or taken over) and the executions with a pause pending.
+ */
+export async function renewLeases(
+  sql: Sql,
+  opts: { workerId: string; runs: readonly Heartbeat[]; leaseMs: number; now: Date },
+): Promise<{ lost: string[]; pausing: Set<string> }> {
+  if (opts.runs.length === 0) return { lost: [], pausing: new Set() };
+  const held = await sql.query<{ id: string; executionId: string; pauseRequested: boolean }>(
+    `UPDATE "TaskRun" t SET "leaseExpiresAt" = $3, progress = coalesce(h.progress, t.progress), phase = coalesce(h.phase, t.phase)
+       FROM jsonb_to_recordset($1::jsonb) AS h(id uuid, progress float8, phase text), "Execution" e
+      WHERE t.id = h.id AND e.id = t."executionId" AND t."leaseOwner" = $2 AND t.status = 'RUNNING'
+      RETURNING t.id, t."executionId", e."pauseRequested"`,
+    [JSON.stringify(opts.runs), opts.workerId, new Date(opts.now.getTime() + opts.leaseMs)],
+  );
+  const kept = new Set(held.map((r) => r.id));
+  return { lost: opts.runs.map((r) => r.id).filter((id) => !kept.has(id)), pausing: new Set(held.filter((r) => r.pauseRequested).map((r) => r.executionId)) };
+}
+
+export interface RunContext {
+  execution: { id: string; planId: string; priority: Priority; params: unknown; deadlineAt: Date | null; pauseRequested: boolean };
+  dependencies: Record<string, unknown>;
+}
+
+/**
+ * What the handler's context exposes: the execution, and the outputs of the run's dependencies (a
+ * fallback run gets those of the task it stands in for; a dependency replaced by a fallback gives the
+ * fallback's output; a skipped one gives null).
+ */
+export async function loadRunContext(c: SqlClient, run: ClaimedRun): Promise<RunContext> {
+  const [execution] = await c.query<RunContext["execution"]>(
+    `SELECT id, "planId", priority, params, "deadlineAt", "pauseRequested" FROM "Execution" WHERE id = $1`,
+    [run.executionId],
+  );
+  let dependsOn = run.dependsOn;
+  if (run.fallback) {
+    const [replaced] = await c.query<{ dependsOn: string[] }>(`SELECT "dependsOn" FROM "TaskRun" WHERE "executionId" = $1 AND "replacedBy" = $2`, [run.executionId, run.key]);
+    dependsOn = replaced?.dependsOn ?? [];
+  }
+  const deps = dependsOn.length
+    ? await c.query<{ key: string; output: unknown }>(
+        `SELECT t.key, coalesce(f.output, t.output) AS output
+           FROM "TaskRun" t LEFT JOIN "TaskRun" f ON f."executionId" = t."executionId" AND f.key = t."replacedBy"
+          WHERE t."executionId" = $1 AND t.key = ANY($2::text[])`,
+        [run.executionId, dependsOn],
+      )
     : [];
-  return { params: exec?.params ?? null, dependencies: Object.fromEntries(deps.map((d) => [d.key, d.output])) };
+  return { execution: execution!, dependencies: Object.fromEntries(deps.map((d) => [d.key, d.output ?? null])) };
 }

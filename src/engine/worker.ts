@@ -1,28 +1,33 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Services } from "../services/context.ts";
-import { TASK_READY_CHANNEL } from "../services/context.ts";
-import { publishUpdates } from "../services/outbox.ts";
-import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "./claim.ts";
-import { finishRun, releaseRun } from "./finish.ts";
-import { RunInterrupted, runHandler } from "./runner.ts";
 import { isTerminalExecution } from "../domain/status.ts";
+import { CONTROL_CHANNEL, TASK_READY_CHANNEL, type Services } from "../services/context.ts";
+import { publishUpdates } from "../services/outbox.ts";
+import type { ExecutionUpdate } from "../services/updates.ts";
+import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "./claim.ts";
+import { finishRun, releaseRun, type RunEnd } from "./finish.ts";
+import { RunInterrupted, runHandler } from "./runner.ts";
+import { expireDeadlines, nextTimerAt, promoteDue } from "./timers.ts";
 
 export interface WorkerOptions {
   concurrency: number;
   pollIntervalMs: number;
   leaseMs: number;
+  agingStepMs: number;
 }
 
 interface Active {
   run: ClaimedRun;
   interrupt: AbortController;
   done: Promise<void>;
+  paused: boolean;
+  progress: number | null;
+  phase: string | null;
 }
 
 /**
- * Claims ready task runs (up to `concurrency` at once), runs them and records how they ended.
- * Woken by NOTIFY when runs become ready; polls only as a fallback.
+ * Claims ready task runs (up to `concurrency` at once), runs them and records how they ended; also
+ * fires due timers (scheduled starts, retries, deadlines). Woken by NOTIFY; polls only as a fallback.
  */
 export class Worker {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -30,7 +35,7 @@ export class Worker {
   private running = false;
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
-  private unlisten: (() => Promise<void>) | null = null;
+  private unlisten: (() => Promise<void>)[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
@@ -40,7 +45,10 @@ export class Worker {
 
   async start(): Promise<void> {
     this.running = true;
-    this.unlisten = await this.services.db.listen(TASK_READY_CHANNEL, () => this.poke());
+    this.unlisten = [
+      await this.services.db.listen(TASK_READY_CHANNEL, () => this.poke()),
+      await this.services.db.listen(CONTROL_CHANNEL, (executionId) => void this.renew(executionId)),
+    ];
     // Renew at a third of the lease so one slow round trip never lets a lease lapse.
     this.heartbeat = setInterval(() => void this.renew(), Math.max(250, Math.floor(this.options.leaseMs / 3)));
     this.loop = this.claimLoop();
@@ -60,7 +68,7 @@ export class Worker {
     for (const a of this.active.values()) a.interrupt.abort(new RunInterrupted("shutdown"));
     await all;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await this.unlisten?.();
+    await Promise.all(this.unlisten.map((u) => u()));
     this.services.log.info({ worker: this.id }, "worker stopped");
   }
 
@@ -68,24 +76,45 @@ export class Worker {
     this.wake?.();
   }
 
+  private async publish(updates: readonly ExecutionUpdate[]): Promise<void> {
+    await publishUpdates(this.services.bus, updates, this.services.log);
+    for (const u of updates) {
+      if (u.event.type === "EXECUTION_STARTED") void this.hooks("onExecutionStart", u);
+      else if (isTerminalExecution(u.event.status)) void this.hooks("onExecutionEnd", u);
+    }
+  }
+
+  private async hooks(kind: "onExecutionStart" | "onExecutionEnd", u: ExecutionUpdate): Promise<void> {
+    const { db, handlers, log } = this.services;
+    const execution = await db.prisma.execution.findUnique({ where: { id: u.event.executionId }, select: { id: true, planId: true, params: true } });
+    if (!execution) return;
+    const errors = await handlers.runHooks(kind, { execution: { ...execution, status: u.event.status }, log: (level, message) => log[level === "ERROR" ? "error" : level === "WARNING" ? "warn" : "info"]({ executionId: execution.id }, message) });
+    for (const err of errors) log.warn({ err: err.message, kind, executionId: execution.id }, "execution hook failed");
+  }
+
   private async claimLoop(): Promise<void> {
     const { log, clock, db } = this.services;
     while (this.running) {
       const free = this.options.concurrency - this.active.size;
       let claimed = 0;
-      if (free > 0) {
-        try {
-          const { runs, updates } = await claimRuns(db.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, now: clock() });
-          await publishUpdates(this.services.bus, updates, log);
-          for (const run of runs) this.start1(run);
+      let sleepMs = this.options.pollIntervalMs;
+      try {
+        await this.publish(await promoteDue(db.sql, clock()));
+        await this.publish(await expireDeadlines(db.sql, clock()));
+        if (free > 0) {
+          const { runs, updates } = await claimRuns(db.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs, now: clock() });
+          await this.publish(updates);
+          for (const run of runs) this.launch(run);
           claimed = runs.length;
-        } catch (err) {
-          log.error({ err: (err as Error).message }, "claim failed; retrying after the poll interval");
         }
+        const next = await nextTimerAt(db.sql);
+        if (next) sleepMs = Math.max(5, Math.min(sleepMs, next.getTime() - clock().getTime() + 5));
+      } catch (err) {
+        log.error({ err: (err as Error).message }, "worker round failed; retrying after the poll interval");
       }
       if (claimed > 0 && claimed === free) continue; // there may be more: claim again at once
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollIntervalMs);
+        const timer = setTimeout(resolve, sleepMs);
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -95,30 +124,43 @@ export class Worker {
     }
   }
 
-  private start1(run: ClaimedRun): void {
+  private launch(run: ClaimedRun): void {
     const interrupt = new AbortController();
-    const done = this.execute(run, interrupt.signal).finally(() => {
+    const active: Active = { run, interrupt, done: Promise.resolve(), paused: false, progress: null, phase: null };
+    active.done = this.execute(active).finally(() => {
       this.active.delete(run.id);
       this.poke();
     });
-    this.active.set(run.id, { run, interrupt, done });
+    this.active.set(run.id, active);
   }
 
-  private async execute(run: ClaimedRun, interrupt: AbortSignal): Promise<void> {
-    const { db, bus, log, clock, handlers } = this.services;
-    const ctx = () => ({ sql: db.sql, workerId: this.id, now: clock() });
+  private async execute(active: Active): Promise<void> {
+    const { db, log, clock, handlers } = this.services;
+    const { run, interrupt } = active;
+    const ctx = () => ({ sql: db.sql, workerId: this.id, now: clock(), random: Math.random });
     try {
-      const runContext = await loadRunContext(db.sql, run);
-      const end = await runHandler(handlers, { run, ...runContext, interrupt });
-      const updates = await finishRun(ctx(), run, end);
-      await publishUpdates(bus, updates, log);
-      // The execution ended (a task failed): stop its other runs here now; other workers notice at their next heartbeat.
+      const { execution, dependencies } = await loadRunContext(db.sql, run);
+      active.paused = execution.pauseRequested;
+      // The execution's deadline bounds the run too: whichever comes first times it out.
+      const untilDeadline = execution.deadlineAt ? Math.max(1, execution.deadlineAt.getTime() - clock().getTime()) : null;
+      const deadlineFirst = untilDeadline !== null && (run.timeoutMs === null || untilDeadline < run.timeoutMs);
+      const { end, metrics } = await runHandler(handlers, {
+        run: deadlineFirst ? { ...run, timeoutMs: untilDeadline } : run,
+        execution,
+        dependencies,
+        interrupt: interrupt.signal,
+        isPaused: () => active.paused,
+        onProgress: (fraction, phase) => Object.assign(active, { progress: fraction, phase }),
+      });
+      const updates = await finishRun(ctx(), run, deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end, metrics);
+      await this.publish(updates);
+      // The execution ended (a task failed for good): stop its other runs here now; other workers hear it on CONTROL_CHANNEL.
       if (updates.some((u) => isTerminalExecution(u.event.status)))
         for (const other of this.active.values())
           if (other.run.executionId === run.executionId && other.run.id !== run.id) other.interrupt.abort(new RunInterrupted("revoked"));
     } catch (err) {
       if (err instanceof RunInterrupted && err.reason === "shutdown") {
-        await publishUpdates(bus, await releaseRun(ctx(), run).catch(() => []), log);
+        await this.publish(await releaseRun(ctx(), run).catch(() => []));
       } else if (!(err instanceof RunInterrupted)) {
         // The run stays RUNNING under a lease that will expire; nothing is half-written.
         log.error({ err: (err as Error).message, run: run.id }, "could not record the end of a run");
@@ -126,13 +168,27 @@ export class Worker {
     }
   }
 
-  private async renew(): Promise<void> {
-    const ids = [...this.active.keys()];
+  /** Heartbeat (all runs) or a control notification (one execution's runs): renew, learn pauses and revocations. */
+  private async renew(executionId?: string): Promise<void> {
+    const runs = [...this.active.values()].filter((a) => !executionId || a.run.executionId === executionId);
+    if (runs.length === 0) return;
     try {
-      const lost = await renewLeases(this.services.db.sql, { workerId: this.id, ids, leaseMs: this.options.leaseMs, now: this.services.clock() });
+      const { lost, pausing } = await renewLeases(this.services.db.sql, {
+        workerId: this.id,
+        runs: runs.map((a) => ({ id: a.run.id, progress: a.progress, phase: a.phase })),
+        leaseMs: this.options.leaseMs,
+        now: this.services.clock(),
+      });
+      for (const a of runs) a.paused = pausing.has(a.run.executionId);
       for (const id of lost) this.active.get(id)?.interrupt.abort(new RunInterrupted("revoked"));
     } catch (err) {
       this.services.log.warn({ err: (err as Error).message }, "lease renewal failed");
     }
   }
+}
+
+/** A timeout caused by the execution's deadline is not the task's fault: it must not be retried. */
+function executionTimeout(end: RunEnd, deadlineAt: Date): RunEnd {
+  if (end.kind !== "failed" || end.status !== "TIMED_OUT") return end;
+  return { ...end, error: { code: "EXECUTION_TIMEOUT", message: `the execution's deadline (${deadlineAt.toISOString()}) passed`, recoverable: false } };
 }

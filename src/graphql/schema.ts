@@ -10,6 +10,7 @@ import "./types/UnknownDependencyError.ts";
 import "./types/UnknownHandlerError.ts";
 import "./types/NotFoundError.ts";
 import "./types/InvalidIdError.ts";
+import "./types/InvalidTransitionError.ts";
 import "./types/Plan.ts";
 import "./types/Execution.ts";
 import "./types/ExecutionUpdate.ts";

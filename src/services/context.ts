@@ -12,5 +12,7 @@ export interface Services {
   clock: () => Date;
 }
 
-/** Wakes idle workers when task runs become ready. */
+/** Wakes idle workers when task runs become ready (or executions become due). */
 export const TASK_READY_CHANNEL = "task_ready";
+/** Tells workers that an execution was cancelled, ended or paused: they re-check their runs of it. */
+export const CONTROL_CHANNEL = "execution_control";

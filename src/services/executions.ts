@@ -2,7 +2,9 @@ import { jsonBytes } from "../domain/dag.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { initialStats } from "../domain/progress.ts";
 import type { Priority } from "../domain/status.ts";
-import { TASK_READY_CHANNEL, type Services } from "./context.ts";
+import { validateLimit } from "../domain/plan.ts";
+import type { Services } from "./context.ts";
+import { notifyReady } from "./lifecycle.ts";
 import { appendEvents, lockExecution, publishUpdates } from "./outbox.ts";
 
 export const MAX_PARAMS_BYTES = 64 * 1024;
@@ -11,6 +13,27 @@ export interface ScheduleInput {
   planId: string;
   params?: unknown;
   priority?: Priority | null;
+  /** SCHEDULED until then. */
+  runAt?: Date | null;
+  /** Executions that must COMPLETE first. */
+  dependsOn?: readonly string[] | null;
+  /** The same key (per plan) returns the execution it first created. */
+  idempotencyKey?: string | null;
+  maxParallelism?: number | null;
+  timeoutMs?: number | null;
+}
+
+export const SCHEDULE_LIMITS = { maxDependsOn: 50, maxIdempotencyKeyLength: 200, maxTimeoutMs: 7 * 24 * 3_600_000 } as const;
+
+function validate(input: ScheduleInput): void {
+  if (jsonBytes(input.params) > MAX_PARAMS_BYTES) throw new ValidationError("params", `must be at most ${MAX_PARAMS_BYTES} bytes of JSON`);
+  validateLimit(input.maxParallelism, "maxParallelism");
+  if (input.timeoutMs != null && (!Number.isInteger(input.timeoutMs) || input.timeoutMs < 1 || input.timeoutMs > SCHEDULE_LIMITS.maxTimeoutMs))
+    throw new ValidationError("timeoutMs", `must be an integer between 1 and ${SCHEDULE_LIMITS.maxTimeoutMs}`);
+  if ((input.dependsOn?.length ?? 0) > SCHEDULE_LIMITS.maxDependsOn) throw new ValidationError("dependsOn", `may name at most ${SCHEDULE_LIMITS.maxDependsOn} executions`);
+  const key = input.idempotencyKey;
+  if (key != null && (key.length === 0 || key.length > SCHEDULE_LIMITS.maxIdempotencyKeyLength))
+    throw new ValidationError("idempotencyKey", `must be 1-${SCHEDULE_LIMITS.maxIdempotencyKeyLength} characters`);
 }
 
 /**
@@ -18,11 +41,22 @@ export interface ScheduleInput {
  * in one transaction; then wakes the workers and publishes the first update.
  */
 export async function scheduleExecution({ db, bus, log, clock }: Services, input: ScheduleInput): Promise<string> {
-  if (jsonBytes(input.params) > MAX_PARAMS_BYTES) throw new ValidationError("params", `must be at most ${MAX_PARAMS_BYTES} bytes of JSON`);
+  validate(input);
   const plan = await db.prisma.plan.findUnique({ where: { id: input.planId }, include: { tasks: { orderBy: { position: "asc" } } } });
   if (!plan) throw new NotFoundError("Plan", input.planId);
+  if (input.idempotencyKey) {
+    const existing = await db.prisma.execution.findUnique({ where: { planId_idempotencyKey: { planId: plan.id, idempotencyKey: input.idempotencyKey } }, select: { id: true } });
+    if (existing) return existing.id;
+  }
+  const dependsOn = [...new Set(input.dependsOn ?? [])];
+  if (dependsOn.length) {
+    const found = new Set((await db.prisma.execution.findMany({ where: { id: { in: dependsOn } }, select: { id: true } })).map((e) => e.id));
+    const missing = dependsOn.findIndex((id) => !found.has(id));
+    if (missing >= 0) throw new NotFoundError("Execution", dependsOn[missing]!);
+  }
   const priority = input.priority ?? "NORMAL";
   const now = clock();
+  const scheduled = dependsOn.length > 0 || (input.runAt != null && input.runAt.getTime() > now.getTime());
   const runs = plan.tasks.map((t) => ({
     position: t.position,
     key: t.key,
@@ -32,30 +66,40 @@ export async function scheduleExecution({ db, bus, log, clock }: Services, input
     dependsOn: t.dependsOn,
     priority: t.priority ?? priority,
     timeoutMs: t.timeoutMs,
-    status: t.dependsOn.length === 0 ? "READY" : "WAITING",
-    readyAt: t.dependsOn.length === 0 ? now.toISOString() : null,
+    status: t.dependsOn.length === 0 && !t.fallback ? "READY" : "WAITING",
+    readyAt: t.dependsOn.length === 0 && !t.fallback ? now.toISOString() : null,
+    retryPolicy: t.retryPolicy,
+    recovery: t.recovery,
+    fallback: t.fallback,
   }));
-  const { id, updates } = await db.sql.tx(async (c) => {
+  const result = await db.sql.tx(async (c) => {
+    // ON CONFLICT: a concurrent call with the same idempotency key won; return its execution.
     const [row] = await c.query<{ id: string }>(
-      `INSERT INTO "Execution" (id, "planId", status, priority, params, "createdAt", stats)
-       VALUES (gen_random_uuid(), $1, 'PENDING', $2::"Priority", $3::jsonb, $4, $5::jsonb) RETURNING id`,
-      [plan.id, priority, JSON.stringify(input.params ?? {}), now, JSON.stringify(initialStats(runs.length))],
+      `INSERT INTO "Execution" (id, "planId", status, priority, params, "createdAt", stats, "runAt", "dependsOn", "idempotencyKey", "maxParallelism", "timeoutMs")
+       VALUES (gen_random_uuid(), $1, $6::"ExecutionStatus", $2::"Priority", $3::jsonb, $4, $5::jsonb, $7, $8::uuid[], $9, $10, $11)
+       ON CONFLICT ("planId", "idempotencyKey") DO NOTHING RETURNING id`,
+      [plan.id, priority, JSON.stringify(input.params ?? {}), now, JSON.stringify(initialStats(runs.length, now)), scheduled ? "SCHEDULED" : "PENDING",
+        input.runAt ?? null, dependsOn, input.idempotencyKey ?? null, input.maxParallelism ?? plan.maxParallelism, input.timeoutMs ?? null],
     );
+    if (!row) return null;
     await c.query(
-      `INSERT INTO "TaskRun" (id, "executionId", position, key, name, handler, input, "dependsOn", priority, "timeoutMs", status, "readyAt")
+      `INSERT INTO "TaskRun" (id, "executionId", position, key, name, handler, input, "dependsOn", priority, "timeoutMs", status, "readyAt",
+                              "retryPolicy", recovery, fallback)
        SELECT gen_random_uuid(), $1, r.position, r.key, r.name, r.handler, coalesce(r.input, 'null'::jsonb), r."dependsOn", r.priority::"Priority",
-              r."timeoutMs", r.status::"TaskStatus", r."readyAt"
+              r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback
          FROM jsonb_to_recordset($2::jsonb) AS r(position int, key text, name text, handler text, input jsonb,
-              "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz)`,
-      [row!.id, JSON.stringify(runs)],
+              "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz, "retryPolicy" jsonb, recovery jsonb, fallback boolean)`,
+      [row.id, JSON.stringify(runs)],
     );
-    const exec = (await lockExecution(c, row!.id))!;
+    const exec = (await lockExecution(c, row.id))!;
+    const when = scheduled ? ` (waits for ${[input.runAt && input.runAt > now ? input.runAt.toISOString() : null, dependsOn.length ? `${dependsOn.length} execution(s)` : null].filter(Boolean).join(" and ")})` : "";
     const updates = await appendEvents(c, exec, [
-      { type: "EXECUTION_SCHEDULED", message: `execution of plan "${plan.name}" scheduled with ${runs.length} tasks`, data: { priority } },
+      { type: "EXECUTION_SCHEDULED", message: `execution of plan "${plan.name}" scheduled with ${runs.length} tasks${when}`, data: { priority, runAt: input.runAt ?? null, dependsOn } },
     ], now);
-    await c.query(`SELECT pg_notify($1, $2)`, [TASK_READY_CHANNEL, row!.id]);
-    return { id: row!.id, updates };
+    await notifyReady(c, row.id);
+    return { id: row.id, updates };
   });
-  await publishUpdates(bus, updates, log);
-  return id;
+  if (!result) return (await db.prisma.execution.findUniqueOrThrow({ where: { planId_idempotencyKey: { planId: plan.id, idempotencyKey: input.idempotencyKey! } }, select: { id: true } })).id;
+  await publishUpdates(bus, result.updates, log);
+  return result.id;
 }

@@ -68,7 +68,7 @@ export interface MonitorOptions {
 
 /**
  * Every update of one execution after `afterSeq`, in seq order, each exactly once, ending after the
- * update that leaves the execution terminal. Subscribes to the bus first, then replays the table;
+ * latest update when it leaves the execution terminal. Subscribes to the bus first, then replays the table;
  * a gap, an overflow or a quiet spell sends it back to the table, so no bus loss is ever visible.
  */
 export async function* monitorExecution(services: Pick<Services, "db" | "bus">, opts: MonitorOptions): AsyncGenerator<ExecutionUpdate> {
@@ -84,10 +84,11 @@ export async function* monitorExecution(services: Pick<Services, "db" | "bus">, 
     while (!opts.signal?.aborted) {
       if (backfill) {
         const page = await readUpdates(services, opts.executionId, last);
-        for (const u of page) {
+        for (const [i, u] of page.entries()) {
           yield u;
           last = u.event.seq;
-          if (isTerminalExecution(u.event.status)) return;
+          // Ended, unless more history follows (retryExecution reopens an ended execution).
+          if (isTerminalExecution(u.event.status) && i === page.length - 1 && page.length < BACKFILL_PAGE) return;
         }
         backfill = page.length === BACKFILL_PAGE;
         if (backfill) continue;

@@ -1,5 +1,5 @@
 import type { SqlClient } from "../infra/sql.ts";
-import type { ExecutionStats } from "../domain/progress.ts";
+import { summarizeTasks, type ExecutionStats, type TaskSnapshot } from "../domain/progress.ts";
 import { assertExecutionTransition, type ExecutionStatus } from "../domain/status.ts";
 import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, MessageRow } from "./updates.ts";
 
@@ -9,10 +9,15 @@ import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, Messa
 
 export interface LockedExecution {
   id: string;
+  planId: string;
   status: ExecutionStatus;
   lastSeq: number;
   startedAt: Date | null;
   completedAt: Date | null;
+  timeoutMs: number | null;
+  deadlineAt: Date | null;
+  frozenDeadlineMs: number | null;
+  pauseRequested: boolean;
 }
 
 export interface NewMessage {
@@ -33,40 +38,37 @@ export interface NewEvent {
   status?: ExecutionStatus;
 }
 
+/** Execution columns an event changes; undefined keeps a column, null clears it. */
 export interface ExecutionPatch {
-  startedAt?: Date;
-  completedAt?: Date;
+  startedAt?: Date | null;
+  completedAt?: Date | null;
   result?: unknown;
   error?: unknown;
+  deadlineAt?: Date | null;
+  frozenDeadlineMs?: number | null;
+  pauseRequested?: boolean;
 }
+
+const PATCH_COLUMNS = new Set(["startedAt", "completedAt", "result", "error", "deadlineAt", "frozenDeadlineMs", "pauseRequested"]);
+const JSON_COLUMNS = new Set(["result", "error"]);
 
 /** Locks the execution row; every change to an execution or its task runs starts here. */
 export async function lockExecution(c: SqlClient, id: string): Promise<LockedExecution | null> {
   const rows = await c.query<LockedExecution>(
-    `SELECT id, status, "lastSeq", "startedAt", "completedAt" FROM "Execution" WHERE id = $1 FOR UPDATE`,
+    `SELECT id, "planId", status, "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested"
+       FROM "Execution" WHERE id = $1 FOR UPDATE`,
     [id],
   );
   return rows[0] ?? null;
 }
 
-async function readStats(c: SqlClient, exec: LockedExecution, startedAt: Date | null, endedAt: Date | null): Promise<ExecutionStats> {
-  const [row] = await c.query<Omit<ExecutionStats, "startedAt" | "endedAt">>(
-    `SELECT count(*)::int AS total,
-            count(*) FILTER (WHERE status = 'WAITING')::int AS waiting,
-            count(*) FILTER (WHERE status IN ('READY', 'RETRYING'))::int AS ready,
-            count(*) FILTER (WHERE status = 'RUNNING')::int AS running,
-            count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
-            count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
-            count(*) FILTER (WHERE status = 'TIMED_OUT')::int AS "timedOut",
-            count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped,
-            count(*) FILTER (WHERE status = 'CANCELLED')::int AS cancelled,
-            coalesce(sum(extract(epoch FROM ("finishedAt" - "startedAt")) * 1000)
-                     FILTER (WHERE "finishedAt" IS NOT NULL AND "startedAt" IS NOT NULL), 0)::float8 AS "busyMs",
-            (array_agg(key ORDER BY "startedAt" DESC) FILTER (WHERE status = 'RUNNING'))[1] AS "currentTask"
-       FROM "TaskRun" WHERE "executionId" = $1`,
+async function readStats(c: SqlClient, exec: LockedExecution, startedAt: Date | null, endedAt: Date | null, now: Date): Promise<ExecutionStats> {
+  const tasks = await c.query<TaskSnapshot>(
+    `SELECT key, "dependsOn", status, "startedAt", "finishedAt", fallback, progress, attempt, metrics FROM "TaskRun" WHERE "executionId" = $1`,
     [exec.id],
   );
-  return { ...row!, busyMs: Math.round(row!.busyMs), startedAt: startedAt?.toISOString() ?? null, endedAt: endedAt?.toISOString() ?? null };
+  const [previous] = await c.query<{ stats: ExecutionStats }>(`SELECT stats FROM "Execution" WHERE id = $1`, [exec.id]);
+  return summarizeTasks(tasks, { startedAt, endedAt, now, previous: previous?.stats });
 }
 
 /**
@@ -80,9 +82,9 @@ export async function appendEvents(
   now: Date,
   patch: ExecutionPatch = {},
 ): Promise<ExecutionUpdate[]> {
-  const startedAt = exec.startedAt ?? patch.startedAt ?? null;
-  const completedAt = exec.completedAt ?? patch.completedAt ?? null;
-  const stats = await readStats(c, exec, startedAt, completedAt);
+  const startedAt = patch.startedAt !== undefined ? patch.startedAt : exec.startedAt;
+  const completedAt = patch.completedAt !== undefined ? patch.completedAt : exec.completedAt;
+  const stats = await readStats(c, exec, startedAt, completedAt, now);
   let status = exec.status;
   let seq = exec.lastSeq;
   const updates: ExecutionUpdate[] = [];
@@ -100,14 +102,18 @@ export async function appendEvents(
     const messages = e.messages?.length ? await insertMessages(c, exec.id, seq, e.messages, now) : [];
     updates.push({ event: event!, messages });
   }
+  const changes = Object.entries(patch).filter(([, v]) => v !== undefined);
+  for (const [column] of changes) if (!PATCH_COLUMNS.has(column)) throw new Error(`not an execution patch column: ${column}`);
+  const params: unknown[] = [exec.id, status, seq, JSON.stringify(stats)];
+  const sets = changes.map(([column, value]) => {
+    params.push(JSON_COLUMNS.has(column) ? json(value) : value);
+    return `"${column}" = $${params.length}${JSON_COLUMNS.has(column) ? "::jsonb" : ""}`;
+  });
   await c.query(
-    `UPDATE "Execution"
-        SET status = $2::"ExecutionStatus", "lastSeq" = $3, stats = $4::jsonb, "startedAt" = $5, "completedAt" = $6,
-            result = coalesce($7::jsonb, result), error = coalesce($8::jsonb, error)
-      WHERE id = $1`,
-    [exec.id, status, seq, JSON.stringify(stats), startedAt, completedAt, json(patch.result), json(patch.error)],
+    `UPDATE "Execution" SET status = $2::"ExecutionStatus", "lastSeq" = $3, stats = $4::jsonb${sets.map((x) => `, ${x}`).join("")} WHERE id = $1`,
+    params,
   );
-  Object.assign(exec, { status, lastSeq: seq, startedAt, completedAt });
+  Object.assign(exec, Object.fromEntries(changes), { status, lastSeq: seq });
   return updates;
 }
 
@@ -122,7 +128,7 @@ async function insertMessages(c: SqlClient, executionId: string, seq: number, me
   );
 }
 
-const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
 
 /** After commit: fan the updates out. A lost publish is repaired by subscribers from the table. */
 export async function publishUpdates(

@@ -6,7 +6,13 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type CreatePlanInput = {
   description?: string | null | undefined;
+  /** Executions of this plan RUNNING at once; unset: no limit */
+  maxConcurrentExecutions?: number | null | undefined;
+  /** Default for its executions: task runs of one execution running at once */
+  maxParallelism?: number | null | undefined;
   name: string;
+  /** Default retry policy of its tasks */
+  retryPolicy?: RetryPolicyInput | null | undefined;
   tasks: Array<TaskInput>;
 };
 
@@ -16,7 +22,10 @@ export type ExecutionEventType =
   | 'EXECUTION_COMPLETED'
   | 'EXECUTION_FAILED'
   | 'EXECUTION_PAUSED'
+  | 'EXECUTION_PAUSE_REQUESTED'
+  | 'EXECUTION_QUEUED'
   | 'EXECUTION_RESUMED'
+  | 'EXECUTION_RETRIED'
   | 'EXECUTION_SCHEDULED'
   | 'EXECUTION_STARTED'
   | 'RECOVERY_INITIATED'
@@ -26,6 +35,7 @@ export type ExecutionEventType =
   | 'TASK_FAILED'
   | 'TASK_RELEASED'
   | 'TASK_RETRYING'
+  | 'TASK_SKIPPED'
   | 'TASK_STARTED';
 
 export type ExecutionStatus =
@@ -51,18 +61,63 @@ export type Priority =
   | 'LOW'
   | 'NORMAL';
 
+/** RETRY: apply the retry policy; SKIP: the task is SKIPPED and its dependants go on; FALLBACK: run the named fallback task in its place; ABORT: fail the execution now; CHECKPOINT_RESTORE: not available yet (rejected) */
+export type RecoveryAction =
+  | 'ABORT'
+  | 'CHECKPOINT_RESTORE'
+  | 'FALLBACK'
+  | 'RETRY'
+  | 'SKIP';
+
+/** What to do when the task fails with this error code (the first exact match wins, then *) */
+export type RecoveryRuleInput = {
+  action: RecoveryAction;
+  /** FALLBACK only: key of a task marked fallback */
+  fallbackTask?: string | null | undefined;
+  on: string;
+};
+
+/** Unset fields take the plan's default policy (tasks) or the engine's defaults (plans) */
+export type RetryPolicyInput = {
+  delayMs?: number | null | undefined;
+  jitter?: number | null | undefined;
+  maxDelayMs?: number | null | undefined;
+  maxRetries?: number | null | undefined;
+  strategy?: RetryStrategy | null | undefined;
+};
+
+/** Delay before retry n (n = failed attempts so far): IMMEDIATE 0; FIXED_DELAY delayMs; EXPONENTIAL_BACKOFF delayMs·2^(n−1); FIBONACCI_BACKOFF delayMs·fib(n); capped at maxDelayMs, then ± jitter */
+export type RetryStrategy =
+  | 'EXPONENTIAL_BACKOFF'
+  | 'FIBONACCI_BACKOFF'
+  | 'FIXED_DELAY'
+  | 'IMMEDIATE'
+  | 'NONE';
+
 export type ScheduleExecutionInput = {
+  /** Executions that must COMPLETE first; if one fails or is cancelled, this one fails */
+  dependsOn?: Array<string> | null | undefined;
+  /** Scheduling again with the same key (per plan) returns the same execution */
+  idempotencyKey?: string | null | undefined;
+  /** Task runs of this execution running at once (default: the plan's) */
+  maxParallelism?: number | null | undefined;
   /** Available to every handler as ctx.params */
   params?: unknown;
   planId: string;
   /** Defaults to NORMAL */
   priority?: Priority | null | undefined;
+  /** SCHEDULED until this time */
+  runAt?: string | null | undefined;
+  /** The execution fails after running this long (paused time excluded) */
+  timeoutMs?: number | null | undefined;
 };
 
 export type TaskInput = {
   /** Keys of tasks that must complete first */
   dependsOn?: Array<string> | null | undefined;
-  /** Handler name, e.g. noop, sleep, fail, http */
+  /** Runs only as another task's FALLBACK (never on its own); no dependsOn */
+  fallback?: boolean | null | undefined;
+  /** Handler name: a built-in (noop, sleep, fail, http, flaky) or one from HANDLER_MODULES */
   handler: string;
   /** Handler input, validated against the handler's schema */
   input?: unknown;
@@ -72,6 +127,10 @@ export type TaskInput = {
   name?: string | null | undefined;
   /** Defaults to the execution's priority */
   priority?: Priority | null | undefined;
+  /** Rules by error code; without a match the retry policy applies */
+  recovery?: Array<RecoveryRuleInput> | null | undefined;
+  /** Overrides the plan's retryPolicy field by field */
+  retryPolicy?: RetryPolicyInput | null | undefined;
   /** The run fails as TIMED_OUT after this many ms */
   timeoutMs?: number | null | undefined;
 };

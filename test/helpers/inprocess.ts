@@ -21,7 +21,7 @@ export interface InProcess {
  * API and worker inside the test process, on a fresh PostgreSQL database and the real Redis, with a
  * pool whose clients count the statements they send (to prove the absence of N+1 queries).
  */
-export async function startInProcess(opts: { concurrency?: number; startWorker?: boolean } = {}): Promise<InProcess> {
+export async function startInProcess(opts: { concurrency?: number; startWorker?: boolean; agingStepMs?: number } = {}): Promise<InProcess> {
   let count = 0;
   class CountingClient extends pg.Client {
     override query(...args: unknown[]): never {
@@ -35,7 +35,7 @@ export async function startInProcess(opts: { concurrency?: number; startWorker?:
   const db = connectPostgres({ url, log, pool });
   const bus = createRedisBus(infra().redisUrl, log);
   const services: Services = { db, bus, log, handlers: new HandlerRegistry(), clock: () => new Date() };
-  const worker = new Worker(services, { concurrency: opts.concurrency ?? 4, pollIntervalMs: 200, leaseMs: 30_000 });
+  const worker = new Worker(services, { concurrency: opts.concurrency ?? 4, pollIntervalMs: 200, leaseMs: 30_000, agingStepMs: opts.agingStepMs ?? 60_000 });
   const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000 });
   if (opts.startWorker !== false) await worker.start();
   const { url: graphqlUrl } = await app.start(0, "127.0.0.1");

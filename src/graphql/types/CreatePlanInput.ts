@@ -1,4 +1,5 @@
 import { builder } from "../builder.ts";
+import { RetryPolicyInput } from "./RetryPolicy.ts";
 import { TaskInput } from "./TaskInput.ts";
 
 export const CreatePlanInput = builder.inputType("CreatePlanInput", {
@@ -6,5 +7,8 @@ export const CreatePlanInput = builder.inputType("CreatePlanInput", {
     name: t.string({ required: true }),
     description: t.string(),
     tasks: t.field({ type: [TaskInput], required: true }),
+    maxConcurrentExecutions: t.int({ description: "Executions of this plan RUNNING at once; unset: no limit" }),
+    maxParallelism: t.int({ description: "Default for its executions: task runs of one execution running at once" }),
+    retryPolicy: t.field({ type: RetryPolicyInput, description: "Default retry policy of its tasks" }),
   }),
 });

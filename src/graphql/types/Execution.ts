@@ -1,9 +1,10 @@
 import { computeMetrics, computeProgress, type ExecutionStats } from "../../domain/progress.ts";
-import { InvalidIdError, NotFoundError, ValidationError } from "../../domain/errors.ts";
+import { InvalidIdError, InvalidTransitionError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { scheduleExecution } from "../../services/executions.ts";
+import { cancelExecution, pauseExecution, resumeExecution, retryExecution } from "../../services/control.ts";
 import { builder, pageSize } from "../builder.ts";
-import { parseId } from "../ids.ts";
-import { ExecutionStatusEnum, PriorityEnum } from "./enums.ts";
+import { globalId, parseId } from "../ids.ts";
+import { ExecutionStatusEnum, MessageLevelEnum, PriorityEnum } from "./enums.ts";
 import { ExecutionFilter } from "./ExecutionFilter.ts";
 import { FailureDetailsType, type StoredFailure } from "./FailureDetails.ts";
 import { MetricsType } from "./Metrics.ts";
@@ -26,6 +27,13 @@ export const ExecutionType = builder.prismaNode("Execution", {
     completedAt: t.expose("completedAt", { type: "DateTime", nullable: true }),
     result: t.expose("result", { type: "JSON", nullable: true, description: "Outputs of the tasks nothing depends on, by key" }),
     error: t.field({ type: FailureDetailsType, nullable: true, resolve: (e) => (e.error as StoredFailure | null) ?? null }),
+    runAt: t.expose("runAt", { type: "DateTime", nullable: true }),
+    dependsOn: t.idList({ description: "Executions that must complete first", resolve: (e) => e.dependsOn.map((id) => globalId("Execution", id)) }),
+    idempotencyKey: t.exposeString("idempotencyKey", { nullable: true }),
+    maxParallelism: t.exposeInt("maxParallelism", { nullable: true }),
+    timeoutMs: t.exposeInt("timeoutMs", { nullable: true }),
+    deadlineAt: t.expose("deadlineAt", { type: "DateTime", nullable: true, description: "When it times out; null while paused" }),
+    pausing: t.exposeBoolean("pauseRequested", { description: "A pause was requested and waits for running tasks to end" }),
     lastSeq: t.exposeInt("lastSeq", { description: "seq of the newest event; pass it as monitor(afterSeq:) to resume" }),
     progress: t.field({
       type: ProgressType,
@@ -54,7 +62,11 @@ export const ExecutionType = builder.prismaNode("Execution", {
     messages: t.relatedConnection("messages", {
       cursor: "id",
       ...pageSize,
-      query: { orderBy: [{ seq: "asc" }, { timestamp: "asc" }, { id: "asc" }] },
+      args: { level: t.arg({ type: [MessageLevelEnum], description: "Any of these levels" }), taskKey: t.arg.string() },
+      query: ({ level, taskKey }) => ({
+        where: { ...(level?.length ? { level: { in: level } } : {}), ...(taskKey ? { taskKey } : {}) },
+        orderBy: [{ seq: "asc" }, { timestamp: "asc" }, { id: "asc" }],
+      }),
     }),
   }),
 });
@@ -91,7 +103,46 @@ builder.mutationFields((t) => ({
     errors: { types: [InvalidIdError, NotFoundError, ValidationError] },
     args: { input: t.arg({ type: ScheduleExecutionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const id = await scheduleExecution(ctx, { planId: parseId("input.planId", input.planId, "Plan"), params: input.params, priority: input.priority });
+      const id = await scheduleExecution(ctx, {
+        ...input,
+        planId: parseId("input.planId", input.planId, "Plan"),
+        dependsOn: input.dependsOn?.map((d, i) => parseId(`input.dependsOn[${i}]`, d, "Execution")),
+      });
+      return ctx.db.prisma.execution.findUniqueOrThrow({ where: { id } });
+    },
+  }),
+  ...Object.fromEntries(
+    (
+      [
+        ["pauseExecution", "No new task starts; PAUSED once no task runs (running ones may finish; handlers see ctx.paused). Timers freeze.", pauseExecution],
+        ["resumeExecution", "A PAUSED (or pausing) execution runs again; frozen timers resume with their remaining time", resumeExecution],
+        ["retryExecution", "Re-runs the failed, timed-out and cancelled tasks of a FAILED or CANCELLED execution and their dependants, keeping completed outputs", retryExecution],
+      ] as const
+    ).map(([name, description, action]) => [
+      name,
+      t.field({
+        type: ExecutionType,
+        description,
+        errors: { types: [InvalidIdError, NotFoundError, InvalidTransitionError] },
+        args: { id: t.arg.id({ required: true }) },
+        resolve: async (_root, args, ctx) => {
+          const id = parseId("id", args.id, "Execution");
+          await action(ctx, id);
+          return ctx.db.prisma.execution.findUniqueOrThrow({ where: { id } });
+        },
+      }),
+    ]),
+  ),
+  cancelExecution: t.field({
+    type: ExecutionType,
+    description: "Aborts running handlers (ctx.signal) and cancels every remaining task",
+    errors: { types: [InvalidIdError, NotFoundError, InvalidTransitionError, ValidationError] },
+    args: { id: t.arg.id({ required: true }), reason: t.arg.string({ description: "Recorded in the error and the event (default: cancelled by a user)" }) },
+    resolve: async (_root, args, ctx) => {
+      const id = parseId("id", args.id, "Execution");
+      const reason = args.reason?.trim() || "cancelled by a user";
+      if (reason.length > 500) throw new ValidationError("reason", "must be at most 500 characters");
+      await cancelExecution(ctx, id, reason);
       return ctx.db.prisma.execution.findUniqueOrThrow({ where: { id } });
     },
   }),

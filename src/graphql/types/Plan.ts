@@ -4,6 +4,8 @@ import { builder, pageSize } from "../builder.ts";
 import { parseId } from "../ids.ts";
 import { CreatePlanInput } from "./CreatePlanInput.ts";
 import "./PlanTask.ts";
+import type { RetryPolicy } from "../../domain/retry.ts";
+import { RetryPolicyType } from "./RetryPolicy.ts";
 
 export const PlanType = builder.prismaNode("Plan", {
   id: { field: "id" },
@@ -12,6 +14,9 @@ export const PlanType = builder.prismaNode("Plan", {
     name: t.exposeString("name"),
     description: t.exposeString("description", { nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+    maxConcurrentExecutions: t.exposeInt("maxConcurrentExecutions", { nullable: true }),
+    maxParallelism: t.exposeInt("maxParallelism", { nullable: true }),
+    retryPolicy: t.field({ type: RetryPolicyType, resolve: (p) => p.retryPolicy as unknown as RetryPolicy }),
     tasks: t.relation("tasks", { query: { orderBy: { position: "asc" } } }),
     executions: t.relatedConnection("executions", {
       cursor: "id",
@@ -45,8 +50,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreatePlanInput, required: true }) },
     resolve: (_root, { input }, ctx) =>
       createPlan(ctx, {
-        name: input.name,
-        description: input.description,
+        ...input,
         tasks: input.tasks.map((task) => ({ ...task, dependsOn: task.dependsOn ?? [] })),
       }),
   }),

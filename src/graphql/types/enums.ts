@@ -1,4 +1,6 @@
 import { EXECUTION_STATUSES, PRIORITIES, TASK_STATUSES } from "../../domain/status.ts";
+import { RETRY_STRATEGIES } from "../../domain/retry.ts";
+import { RECOVERY_ACTIONS } from "../../domain/recovery.ts";
 import { ExecutionEventType } from "../../../generated/prisma/enums.ts";
 import { builder } from "../builder.ts";
 
@@ -11,3 +13,11 @@ export const ExecutionStatusEnum = builder.enumType("ExecutionStatus", { values:
 export const TaskStatusEnum = builder.enumType("TaskStatus", { values: TASK_STATUSES });
 export const ExecutionEventTypeEnum = builder.enumType("ExecutionEventType", { values: Object.values(ExecutionEventType) });
 export const MessageLevelEnum = builder.enumType("MessageLevel", { values: ["DEBUG", "INFO", "WARNING", "ERROR"] as const });
+export const RetryStrategyEnum = builder.enumType("RetryStrategy", {
+  description: "Delay before retry n (n = failed attempts so far): IMMEDIATE 0; FIXED_DELAY delayMs; EXPONENTIAL_BACKOFF delayMs·2^(n−1); FIBONACCI_BACKOFF delayMs·fib(n); capped at maxDelayMs, then ± jitter",
+  values: RETRY_STRATEGIES,
+});
+export const RecoveryActionEnum = builder.enumType("RecoveryAction", {
+  description: "RETRY: apply the retry policy; SKIP: the task is SKIPPED and its dependants go on; FALLBACK: run the named fallback task in its place; ABORT: fail the execution now; CHECKPOINT_RESTORE: not available yet (rejected)",
+  values: RECOVERY_ACTIONS,
+});

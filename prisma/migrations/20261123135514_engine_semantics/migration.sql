@@ -32,7 +32,8 @@ ADD COLUMN     "recovery" JSONB,
 ADD COLUMN     "retryPolicy" JSONB;
 
 -- AlterTable
-ALTER TABLE "TaskRun" ADD COLUMN     "fallback" BOOLEAN NOT NULL DEFAULT false,
+ALTER TABLE "TaskRun" ADD COLUMN     "attemptBase" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "fallback" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "frozenDelayMs" INTEGER,
 ADD COLUMN     "metrics" JSONB,
 ADD COLUMN     "nextAttemptAt" TIMESTAMPTZ(3),

@@ -1,0 +1,73 @@
+import type { Sql } from "../infra/sql.ts";
+import { appendEvents, lockExecution } from "../services/outbox.ts";
+import { endExecution, notifyReady } from "../services/lifecycle.ts";
+import type { ExecutionUpdate } from "../services/updates.ts";
+
+// Time-driven transitions the worker applies on each round: SCHEDULED executions that are due (runAt
+// passed, dependencies completed) start; executions past their deadline fail. SKIP LOCKED lets any
+// number of workers do this without doing it twice.
+
+const BATCH = 50;
+
+/** SCHEDULED → PENDING when due and every dependency COMPLETED; → FAILED when a dependency failed or was cancelled. */
+export async function promoteDue(sql: Sql, now: Date): Promise<ExecutionUpdate[]> {
+  return sql.tx(async (c) => {
+    const due = await c.query<{ id: string; dependsOn: string[] }>(
+      `SELECT id, "dependsOn" FROM "Execution" WHERE status = 'SCHEDULED' AND ("runAt" IS NULL OR "runAt" <= $1)
+        ORDER BY "runAt" NULLS FIRST, "createdAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
+    const updates: ExecutionUpdate[] = [];
+    for (const { id, dependsOn } of due) {
+      const deps = dependsOn.length
+        ? await c.query<{ id: string; status: string }>(`SELECT id, status FROM "Execution" WHERE id = ANY($1::uuid[])`, [dependsOn])
+        : [];
+      const exec = (await lockExecution(c, id))!;
+      const broken = deps.find((d) => d.status === "FAILED" || d.status === "CANCELLED");
+      if (broken) {
+        updates.push(...(await endExecution(c, exec, now, {
+          status: "FAILED",
+          type: "EXECUTION_FAILED",
+          message: `execution failed: it depends on execution ${broken.id}, which ended ${broken.status}`,
+          error: { code: "DEPENDENCY_FAILED", message: `dependency ${broken.id} ended ${broken.status}`, context: { dependency: broken.id, status: broken.status } },
+        })));
+      } else if (deps.every((d) => d.status === "COMPLETED")) {
+        await c.query(`UPDATE "TaskRun" SET "readyAt" = $2 WHERE "executionId" = $1 AND status = 'READY'`, [id, now]);
+        await notifyReady(c, id);
+        updates.push(...(await appendEvents(c, exec, [{ type: "EXECUTION_QUEUED", status: "PENDING", message: "execution is due: queued for workers" }], now)));
+      }
+    }
+    return updates;
+  });
+}
+
+/** Executions whose deadline (timeoutMs since start, paused time excluded) has passed fail, cancelling what is left. */
+export async function expireDeadlines(sql: Sql, now: Date): Promise<ExecutionUpdate[]> {
+  return sql.tx(async (c) => {
+    const expired = await c.query<{ id: string; timeoutMs: number }>(
+      `SELECT id, "timeoutMs" FROM "Execution" WHERE status IN ('PENDING', 'RUNNING') AND "deadlineAt" <= $1 LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
+    const updates: ExecutionUpdate[] = [];
+    for (const { id, timeoutMs } of expired) {
+      const exec = (await lockExecution(c, id))!;
+      updates.push(...(await endExecution(c, exec, now, {
+        status: "FAILED",
+        type: "EXECUTION_FAILED",
+        message: `execution timed out after ${timeoutMs} ms`,
+        error: { code: "EXECUTION_TIMEOUT", message: `execution exceeded its timeout of ${timeoutMs} ms`, recoverable: false },
+      })));
+    }
+    return updates;
+  });
+}
+
+/** The earliest future moment a timer fires (runAt, retry, deadline): the worker sleeps no longer than that. */
+export async function nextTimerAt(sql: Sql): Promise<Date | null> {
+  const [row] = await sql.query<{ at: Date | null }>(
+    `SELECT least((SELECT min("runAt") FROM "Execution" WHERE status = 'SCHEDULED'),
+                  (SELECT min("nextAttemptAt") FROM "TaskRun" WHERE status = 'RETRYING'),
+                  (SELECT min("deadlineAt") FROM "Execution" WHERE status IN ('PENDING', 'RUNNING'))) AS at`,
+  );
+  return row?.at ?? null;
+}
