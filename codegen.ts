@@ -4,7 +4,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 // test/codegen.test.ts fails when test/__generated__ is stale: run `npm run codegen`.
 const config: CodegenConfig = {
   schema: "schema/schema.graphql",
-  documents: ["test/operations.ts"],
+  documents: ["test/**/*.ts", "!test/__generated__/**"],
   generates: {
     "test/__generated__/": {
       preset: "client",
