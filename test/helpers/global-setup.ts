@@ -1,7 +1,11 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { applyMigrations, pgMigrationTarget } from "../../src/infra/migrate.ts";
+import { applyMigrations, pgMigrationTarget, readMigrations } from "../../src/infra/migrate.ts";
 import { databaseUrl, PG_URL, reachable, REDIS_URL, TEMPLATE_DB, TEST_DB_PREFIX } from "./infra.ts";
+
+/** Test databases older than this are left-overs of earlier runs (kept for debugging until then). */
+const STALE_AFTER_S = 3600;
+const SETUP_LOCK = 72707370;
 
 // Integration tests need PostgreSQL and Redis. Without them they are skipped with a notice, except
 // under CI=true, where a missing service fails the run.
@@ -16,22 +20,47 @@ export default async function setup(project: TestProject): Promise<void> {
     return;
   }
   // Migrate a template once; each test file clones it (CREATE DATABASE … TEMPLATE), as graphile-worker does.
+  // Under a lock, and only when the migrations changed, so concurrent test runs do not pull it away.
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   try {
-    const stale = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${TEST_DB_PREFIX}%`]);
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+    await admin.query(`SELECT pg_advisory_lock(${SETUP_LOCK})`);
+    const now = Math.floor(Date.now() / 1000);
+    const dbs = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${TEST_DB_PREFIX}%`]);
+    for (const { datname } of dbs.rows) {
+      const created = Number(datname.slice(TEST_DB_PREFIX.length).split("_")[0]);
+      if (!(created > now - STALE_AFTER_S)) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
+    if (!(await templateCurrent())) {
+      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+      const template = new pg.Client({ connectionString: databaseUrl(PG_URL, TEMPLATE_DB) });
+      await template.connect();
+      try {
+        await applyMigrations(pgMigrationTarget(template));
+      } finally {
+        await template.end();
+      }
+    }
   } finally {
-    await admin.end();
-  }
-  const template = new pg.Client({ connectionString: databaseUrl(PG_URL, TEMPLATE_DB) });
-  await template.connect();
-  try {
-    await applyMigrations(pgMigrationTarget(template));
-  } finally {
-    await template.end();
+    await admin.end(); // ends the session: releases the lock
   }
   project.provide("infra", { available: true, reason: "", pgUrl: PG_URL, redisUrl: REDIS_URL });
+}
+
+/** The template exists and holds exactly the migrations (names and checksums) in prisma/migrations. */
+async function templateCurrent(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl(PG_URL, TEMPLATE_DB) });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
+    );
+    const wanted = await readMigrations();
+    return rows.length === wanted.length && rows.every((r, i) => r.migration_name === wanted[i]!.name && r.checksum === wanted[i]!.checksum);
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -51,10 +51,11 @@ export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promi
 
 /**
  * A fresh database for one test file, cloned from the migrated template (fast). Databases are kept
- * after the run for debugging and dropped by the next run's global setup.
+ * after the run for debugging and dropped by a global setup an hour later.
  */
 export async function createTestDatabase(): Promise<string> {
-  const name = `${TEST_DB_PREFIX}${randomBytes(6).toString("hex")}`;
+  // The creation time in the name lets a later run drop left-overs without touching a concurrent run's.
+  const name = `${TEST_DB_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
   return databaseUrl(infra().pgUrl, name);
 }
