@@ -56,6 +56,15 @@ export async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promi
 export async function createTestDatabase(): Promise<string> {
   // The creation time in the name lets a later run drop left-overs without touching a concurrent run's.
   const name = `${TEST_DB_PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString("hex")}`;
-  await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`));
+      break;
+    } catch (err) {
+      // Another run's setup may be reading the template this instant ("being accessed by other users").
+      if (attempt >= 10 || !/being accessed by other users/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
   return databaseUrl(infra().pgUrl, name);
 }
