@@ -79,8 +79,9 @@ export class Worker {
   private async publish(updates: readonly ExecutionUpdate[]): Promise<void> {
     await publishUpdates(this.services.bus, updates, this.services.log);
     for (const u of updates) {
-      if (u.event.type === "EXECUTION_STARTED") void this.hooks("onExecutionStart", u);
-      else if (isTerminalExecution(u.event.status)) void this.hooks("onExecutionEnd", u);
+      const kind = u.event.type === "EXECUTION_STARTED" ? "onExecutionStart" : isTerminalExecution(u.event.status) ? "onExecutionEnd" : null;
+      // Hooks run beside the engine: they never delay or fail it.
+      if (kind) this.hooks(kind, u).catch((err: Error) => this.services.log.warn({ err: err.message, kind }, "execution hook not run"));
     }
   }
 
