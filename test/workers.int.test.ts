@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, infra } from "./helpers/infra.ts";
 import { startApi, startWorker, type Proc } from "./helpers/processes.ts";
 import { query } from "./helpers/clients.ts";
-import { monitorWs, schedule } from "./helpers/scenario.ts";
+import { expectGapFree, monitorWs, schedule } from "./helpers/scenario.ts";
+import { graphql } from "./__generated__/gql.ts";
 import { CreatePlan, ExecutionDetails } from "./operations.ts";
 
 // Several worker processes share one queue; a stopping worker finishes or hands back its runs.
@@ -74,5 +75,39 @@ describe.skipIf(!infra().available)("worker processes", () => {
     const { execution } = await query(url, ExecutionDetails, { id: executionId });
     // The released attempt does not count: the run completed on its first counted attempt.
     expect(execution?.tasks[0]).toMatchObject({ status: "COMPLETED", attempt: 1 });
+    await second.stop();
+  });
+
+  it("reclaims the runs of a worker killed with SIGKILL once its lease expires; the retry policy runs them again", async () => {
+    const short = { ...env, LEASE_MS: "1000", POLL_INTERVAL_MS: "200" };
+    const doomed = await startWorker(short);
+    const { createPlan } = await query(url, CreatePlan, {
+      input: { name: "crash", tasks: [{ key: "k", handler: "sleep", input: { ms: 1500 }, retryPolicy: { strategy: "IMMEDIATE", maxRetries: 2 } }] },
+    });
+    if (createPlan.__typename !== "Plan") throw new Error(createPlan.__typename);
+    const executionId = await schedule(url, createPlan.id);
+    const sub = monitorWs(url, executionId);
+    await sub.until((r) => r.some((u) => u.monitor.events[0]!.type === "TASK_STARTED"));
+    doomed.child.kill("SIGKILL");
+    await doomed.stop();
+    const rescuer = await startWorker(short);
+    procs.push(rescuer);
+    await sub.done;
+    expectGapFree(sub.received);
+    const types = sub.received.map((u) => u.monitor.events[0]!.type);
+    expect(types).toEqual(["EXECUTION_SCHEDULED", "EXECUTION_STARTED", "TASK_STARTED", "TASK_FAILED", "RECOVERY_INITIATED", "TASK_RETRYING", "TASK_STARTED", "TASK_COMPLETED", "EXECUTION_COMPLETED"]);
+    const { execution } = await query(url, Attempts, { id: executionId });
+    const task = execution!.tasks[0]!;
+    expect(task).toMatchObject({ status: "COMPLETED", attempt: 2 });
+    expect(task.attempts.map((a) => [a.attempt, a.status, a.error?.code ?? null])).toEqual([[1, "FAILED", "LEASE_EXPIRED"], [2, "COMPLETED", null]]);
+    expect(task.attempts[0]!.worker).not.toBe(task.attempts[1]!.worker);
   });
 });
+
+const Attempts = graphql(`
+  query Attempts($id: ID!) {
+    execution(id: $id) {
+      tasks { key status attempt attempts { attempt status worker error { code } } }
+    }
+  }
+`);

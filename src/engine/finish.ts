@@ -22,9 +22,12 @@ export interface TaskError {
 
 interface Ctx {
   sql: Sql;
+  /** The lease holder the end is recorded for. */
   workerId: string;
   now: Date;
   random: () => number;
+  /** Reclaiming: only if the lease expired before this time (its holder did not renew meanwhile). */
+  expiredBefore?: Date;
 }
 
 /**
@@ -43,11 +46,12 @@ export async function finishRun(ctx: Ctx, run: ClaimedRun, end: RunEnd, metrics:
       `WITH ended AS (
          UPDATE "TaskRun" SET status = $3::"TaskStatus", output = $4::jsonb, error = $5::jsonb, "finishedAt" = $6, metrics = $7::jsonb,
                 "leaseOwner" = NULL, "leaseExpiresAt" = NULL
-          WHERE id = $1 AND "leaseOwner" = $2 AND status = 'RUNNING' RETURNING id, attempt, "startedAt")
+          WHERE id = $1 AND "leaseOwner" = $2 AND status = 'RUNNING' AND ($8::timestamptz IS NULL OR "leaseExpiresAt" < $8)
+          RETURNING id, attempt, "startedAt")
        INSERT INTO "TaskAttempt" (id, "taskRunId", attempt, status, worker, "startedAt", "finishedAt", error)
        SELECT gen_random_uuid(), id, attempt, $3::"TaskStatus", $2, "startedAt", $6, $5::jsonb FROM ended RETURNING id`,
       [run.id, ctx.workerId, status, end.kind === "completed" ? JSON.stringify(end.output ?? null) : null, error ? JSON.stringify(error) : null, ctx.now,
-        Object.keys(metrics).length ? JSON.stringify(metrics) : null],
+        Object.keys(metrics).length ? JSON.stringify(metrics) : null, ctx.expiredBefore ?? null],
     );
     if (held.length === 0) return [];
     if (end.kind === "completed")

@@ -2,6 +2,8 @@ import type { Sql } from "../infra/sql.ts";
 import { appendEvents, lockExecution } from "../services/outbox.ts";
 import { endExecution, notifyReady } from "../services/lifecycle.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
+import type { ClaimedRun } from "./claim.ts";
+import { finishRun } from "./finish.ts";
 
 // Time-driven transitions the worker applies on each round: SCHEDULED executions that are due (runAt
 // passed, dependencies completed) start; executions past their deadline fail. SKIP LOCKED lets any
@@ -62,12 +64,33 @@ export async function expireDeadlines(sql: Sql, now: Date): Promise<ExecutionUpd
   });
 }
 
-/** The earliest future moment a timer fires (runAt, retry, deadline): the worker sleeps no longer than that. */
+/**
+ * Runs whose lease expired belong to a worker that died (or hung): each ends as a failed attempt with
+ * LEASE_EXPIRED, recorded for that worker, and its retry policy decides what follows. The holder's
+ * own late completion is then rejected, since it no longer holds the lease.
+ */
+export async function reclaimExpired(sql: Sql, now: Date, random: () => number): Promise<ExecutionUpdate[]> {
+  const expired = await sql.query<ClaimedRun & { leaseOwner: string }>(
+    `SELECT t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status, t.attempt,
+            t."attemptBase", t."retryPolicy", t.recovery, t.fallback, t."leaseOwner"
+       FROM "TaskRun" t WHERE t.status = 'RUNNING' AND t."leaseExpiresAt" < $1 ORDER BY t."leaseExpiresAt" LIMIT ${BATCH}`,
+    [now],
+  );
+  const updates: ExecutionUpdate[] = [];
+  for (const run of expired) {
+    const error = { code: "LEASE_EXPIRED", message: `worker ${run.leaseOwner} stopped renewing its lease`, recoverable: true };
+    updates.push(...(await finishRun({ sql, workerId: run.leaseOwner, now, random, expiredBefore: now }, run, { kind: "failed", status: "FAILED", error, messages: [] }, {})));
+  }
+  return updates;
+}
+
+/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry): the worker sleeps no longer than that. */
 export async function nextTimerAt(sql: Sql): Promise<Date | null> {
   const [row] = await sql.query<{ at: Date | null }>(
     `SELECT least((SELECT min("runAt") FROM "Execution" WHERE status = 'SCHEDULED'),
                   (SELECT min("nextAttemptAt") FROM "TaskRun" WHERE status = 'RETRYING'),
-                  (SELECT min("deadlineAt") FROM "Execution" WHERE status IN ('PENDING', 'RUNNING'))) AS at`,
+                  (SELECT min("deadlineAt") FROM "Execution" WHERE status IN ('PENDING', 'RUNNING')),
+                  (SELECT min("leaseExpiresAt") FROM "TaskRun" WHERE status = 'RUNNING')) AS at`,
   );
   return row?.at ?? null;
 }

@@ -7,7 +7,7 @@ import type { ExecutionUpdate } from "../services/updates.ts";
 import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "./claim.ts";
 import { finishRun, releaseRun, type RunEnd } from "./finish.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
-import { expireDeadlines, nextTimerAt, promoteDue } from "./timers.ts";
+import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired } from "./timers.ts";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -102,6 +102,7 @@ export class Worker {
       try {
         await this.publish(await promoteDue(db.sql, clock()));
         await this.publish(await expireDeadlines(db.sql, clock()));
+        await this.publish(await reclaimExpired(db.sql, clock(), Math.random));
         if (free > 0) {
           const { runs, updates } = await claimRuns(db.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs, now: clock() });
           await this.publish(updates);

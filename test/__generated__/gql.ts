@@ -22,6 +22,10 @@ type Documents = {
     "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": typeof types.NodeDocument,
     "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n": typeof types.ListsDocument,
     "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n": typeof types.PlanByIdDocument,
+    "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryCreatePlanDocument,
+    "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryScheduleDocument,
+    "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": typeof types.RetryExecutionDocument,
+    "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": typeof types.AttemptsDocument,
 };
 const documents: Documents = {
     "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n": types.CreatePlanDocument,
@@ -32,6 +36,10 @@ const documents: Documents = {
     "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": types.NodeDocument,
     "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n": types.ListsDocument,
     "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n": types.PlanByIdDocument,
+    "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.RetryCreatePlanDocument,
+    "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.RetryScheduleDocument,
+    "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": types.RetryExecutionDocument,
+    "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": types.AttemptsDocument,
 };
 
 /**
@@ -80,6 +88,22 @@ export function graphql(source: "\n  query Lists($planId: ID, $status: [Executio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n"): (typeof documents)["\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n"): (typeof documents)["\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n"): (typeof documents)["\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
