@@ -15,7 +15,7 @@ export async function readUpdates({ db }: Pick<Services, "db">, executionId: str
   if (events.length === 0) return [];
   const messages = (await db.prisma.executionMessage.findMany({
     where: { executionId, seq: { gt: afterSeq, lte: events[events.length - 1]!.seq } },
-    orderBy: [{ seq: "asc" }, { timestamp: "asc" }],
+    orderBy: [{ seq: "asc" }, { timestamp: "asc" }, { id: "asc" }],
   })) as unknown as MessageRow[];
   return events.map((event) => ({ event, messages: messages.filter((m) => m.seq === event.seq) }));
 }

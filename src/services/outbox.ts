@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../infra/sql.ts";
 import { summarizeTasks, type ExecutionStats, type TaskSnapshot } from "../domain/progress.ts";
 import { assertExecutionTransition, type ExecutionStatus } from "../domain/status.ts";
@@ -118,13 +119,15 @@ export async function appendEvents(
 }
 
 async function insertMessages(c: SqlClient, executionId: string, seq: number, messages: readonly NewMessage[], now: Date) {
+  // Readers order by (seq, timestamp, id): ascending ids keep the logged order where timestamps tie (same ms).
+  const ids = messages.map(() => randomUUID()).sort();
   // One statement for all messages of the event, whatever their number.
   return c.query<MessageRow>(
     `INSERT INTO "ExecutionMessage" (id, "executionId", seq, level, message, "taskKey", context, timestamp)
-     SELECT gen_random_uuid(), $1, $2, m.level::"MessageLevel", m.message, m."taskKey", m.context, m.timestamp
-       FROM jsonb_to_recordset($3::jsonb) AS m(level text, message text, "taskKey" text, context jsonb, timestamp timestamptz)
+     SELECT m.id, $1, $2, m.level::"MessageLevel", m.message, m."taskKey", m.context, m.timestamp
+       FROM jsonb_to_recordset($3::jsonb) AS m(id uuid, level text, message text, "taskKey" text, context jsonb, timestamp timestamptz)
      RETURNING *`,
-    [executionId, seq, JSON.stringify(messages.map((m) => ({ ...m, taskKey: m.taskKey ?? null, context: m.context ?? null, timestamp: m.timestamp ?? now })))],
+    [executionId, seq, JSON.stringify(messages.map((m, i) => ({ ...m, id: ids[i], taskKey: m.taskKey ?? null, context: m.context ?? null, timestamp: m.timestamp ?? now })))],
   );
 }
 

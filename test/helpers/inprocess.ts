@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { buildApp, type App } from "../../src/api/app.ts";
 import { connectPostgres } from "../../src/infra/db.ts";
@@ -7,6 +8,8 @@ import { HandlerRegistry } from "../../src/engine/handlers/registry.ts";
 import { Worker } from "../../src/engine/worker.ts";
 import type { Services } from "../../src/services/context.ts";
 import { createTestDatabase, infra } from "./infra.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface InProcess {
   url: string;
@@ -21,7 +24,10 @@ export interface InProcess {
  * API and worker inside the test process, on a fresh PostgreSQL database and the real Redis, with a
  * pool whose clients count the statements they send (to prove the absence of N+1 queries).
  */
-export async function startInProcess(opts: { concurrency?: number; startWorker?: boolean; agingStepMs?: number } = {}): Promise<InProcess> {
+export async function startInProcess(
+  opts: { concurrency?: number; startWorker?: boolean; agingStepMs?: number; /** HANDLER_MODULES spec, relative to the repo root */ handlerModules?: string } = {},
+): Promise<InProcess> {
+  const handlers = opts.handlerModules ? await HandlerRegistry.create(opts.handlerModules, ROOT) : new HandlerRegistry();
   let count = 0;
   class CountingClient extends pg.Client {
     override query(...args: unknown[]): never {
@@ -34,7 +40,7 @@ export async function startInProcess(opts: { concurrency?: number; startWorker?:
   const pool = new pg.Pool({ connectionString: url, Client: CountingClient, max: 5 });
   const db = connectPostgres({ url, log, pool });
   const bus = createRedisBus(infra().redisUrl, log);
-  const services: Services = { db, bus, log, handlers: new HandlerRegistry(), clock: () => new Date() };
+  const services: Services = { db, bus, log, handlers, clock: () => new Date() };
   const worker = new Worker(services, { concurrency: opts.concurrency ?? 4, pollIntervalMs: 200, leaseMs: 30_000, agingStepMs: opts.agingStepMs ?? 60_000 });
   const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000 });
   if (opts.startWorker !== false) await worker.start();
