@@ -88,7 +88,11 @@ export async function claimRuns(
   });
 }
 
-/** Running counts and limits for the locked candidates; plan rows are locked so plans start executions one claim at a time. */
+/**
+ * Running counts and limits for the locked candidates; plan rows are locked so plans start executions one
+ * claim at a time. A started execution that is PAUSED keeps its plan slot: resuming it makes it RUNNING
+ * without a claim, so letting another execution take the slot meanwhile would exceed the limit.
+ */
 async function limitState(c: SqlClient, locked: readonly (ClaimCandidate & { maxParallelism: number | null })[]): Promise<LimitState> {
   const executionIds = [...new Set(locked.map((l) => l.executionId))];
   const planIds = [...new Set(locked.filter((l) => !l.executionStarted).map((l) => l.planId))];
@@ -99,7 +103,8 @@ async function limitState(c: SqlClient, locked: readonly (ClaimCandidate & { max
   const plans = planIds.length
     ? await c.query<{ id: string; max: number | null; running: number }>(
         `SELECT p.id, p."maxConcurrentExecutions" AS max,
-                (SELECT count(*)::int FROM "Execution" x WHERE x."planId" = p.id AND x.status = 'RUNNING') AS running
+                (SELECT count(*)::int FROM "Execution" x WHERE x."planId" = p.id
+                   AND (x.status = 'RUNNING' OR (x.status = 'PAUSED' AND x."startedAt" IS NOT NULL))) AS running
            FROM "Plan" p WHERE p.id = ANY($1::uuid[]) ORDER BY p.id FOR UPDATE`,
         [planIds],
       )

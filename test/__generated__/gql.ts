@@ -14,6 +14,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "fragment CtlExecution on Execution { id status pausing lastSeq deadlineAt error { code message } }": typeof types.CtlExecutionFragmentDoc,
+    "\n  fragment CtlError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": typeof types.CtlErrorFragmentDoc,
+    "mutation CtlPause($id: ID!) { pauseExecution(id: $id) { __typename ...CtlExecution ...CtlError } }": typeof types.CtlPauseDocument,
+    "mutation CtlResume($id: ID!) { resumeExecution(id: $id) { __typename ...CtlExecution ...CtlError } }": typeof types.CtlResumeDocument,
+    "mutation CtlRetry($id: ID!) { retryExecution(id: $id) { __typename ...CtlExecution ...CtlError } }": typeof types.CtlRetryDocument,
+    "mutation CtlCancel($id: ID!, $reason: String) { cancelExecution(id: $id, reason: $reason) { __typename ...CtlExecution ...CtlError } }": typeof types.CtlCancelDocument,
+    "\n  query CtlDetails($id: ID!) {\n    execution(id: $id) {\n      ...CtlExecution\n      result\n      tasks { key status attempt startedAt finishedAt nextAttemptAt output attempts { attempt status startedAt finishedAt } }\n      timeline(first: 200) { edges { node { seq type taskKey timestamp status } } }\n    }\n  }\n": typeof types.CtlDetailsDocument,
     "\n  mutation HandlersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on UnknownHandlerError { field knownHandlers }\n    }\n  }\n": typeof types.HandlersCreatePlanDocument,
     "\n  mutation HandlersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.HandlersScheduleDocument,
     "\n  query HandlersExecution($id: ID!, $level: [MessageLevel!], $taskKey: String) {\n    execution(id: $id) {\n      status\n      result\n      error { code message taskKey recoverable context }\n      currentTask { key progress phase }\n      metrics { totalCost }\n      progress { estimatedTimeRemaining percentage }\n      tasks { key status attempt output metrics }\n      messages(first: 100, level: $level, taskKey: $taskKey) { edges { node { level message taskKey } } }\n    }\n  }\n": typeof types.HandlersExecutionDocument,
@@ -31,9 +38,21 @@ type Documents = {
     "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryCreatePlanDocument,
     "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryScheduleDocument,
     "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": typeof types.RetryExecutionDocument,
+    "\n  mutation SchedSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status runAt dependsOn idempotencyKey maxParallelism }\n      ... on Error { message }\n      ... on NotFoundError { entity entityId }\n      ... on InvalidIdError { field value }\n    }\n  }\n": typeof types.SchedScheduleDocument,
+    "\n  query SchedDetails($id: ID!) {\n    execution(id: $id) {\n      id status completedAt maxParallelism\n      error { code message context }\n      tasks { key status startedAt finishedAt }\n      timeline(first: 100) { edges { node { seq type timestamp status } } }\n    }\n  }\n": typeof types.SchedDetailsDocument,
+    "mutation SchedPause($id: ID!) { pauseExecution(id: $id) { __typename ... on Execution { status pausing } } }": typeof types.SchedPauseDocument,
+    "mutation SchedResume($id: ID!) { resumeExecution(id: $id) { __typename ... on Execution { status } } }": typeof types.SchedResumeDocument,
+    "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n": typeof types.SchedPlanExecutionsDocument,
     "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": typeof types.AttemptsDocument,
 };
 const documents: Documents = {
+    "fragment CtlExecution on Execution { id status pausing lastSeq deadlineAt error { code message } }": types.CtlExecutionFragmentDoc,
+    "\n  fragment CtlError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": types.CtlErrorFragmentDoc,
+    "mutation CtlPause($id: ID!) { pauseExecution(id: $id) { __typename ...CtlExecution ...CtlError } }": types.CtlPauseDocument,
+    "mutation CtlResume($id: ID!) { resumeExecution(id: $id) { __typename ...CtlExecution ...CtlError } }": types.CtlResumeDocument,
+    "mutation CtlRetry($id: ID!) { retryExecution(id: $id) { __typename ...CtlExecution ...CtlError } }": types.CtlRetryDocument,
+    "mutation CtlCancel($id: ID!, $reason: String) { cancelExecution(id: $id, reason: $reason) { __typename ...CtlExecution ...CtlError } }": types.CtlCancelDocument,
+    "\n  query CtlDetails($id: ID!) {\n    execution(id: $id) {\n      ...CtlExecution\n      result\n      tasks { key status attempt startedAt finishedAt nextAttemptAt output attempts { attempt status startedAt finishedAt } }\n      timeline(first: 200) { edges { node { seq type taskKey timestamp status } } }\n    }\n  }\n": types.CtlDetailsDocument,
     "\n  mutation HandlersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on UnknownHandlerError { field knownHandlers }\n    }\n  }\n": types.HandlersCreatePlanDocument,
     "\n  mutation HandlersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.HandlersScheduleDocument,
     "\n  query HandlersExecution($id: ID!, $level: [MessageLevel!], $taskKey: String) {\n    execution(id: $id) {\n      status\n      result\n      error { code message taskKey recoverable context }\n      currentTask { key progress phase }\n      metrics { totalCost }\n      progress { estimatedTimeRemaining percentage }\n      tasks { key status attempt output metrics }\n      messages(first: 100, level: $level, taskKey: $taskKey) { edges { node { level message taskKey } } }\n    }\n  }\n": types.HandlersExecutionDocument,
@@ -51,6 +70,11 @@ const documents: Documents = {
     "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.RetryCreatePlanDocument,
     "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.RetryScheduleDocument,
     "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": types.RetryExecutionDocument,
+    "\n  mutation SchedSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status runAt dependsOn idempotencyKey maxParallelism }\n      ... on Error { message }\n      ... on NotFoundError { entity entityId }\n      ... on InvalidIdError { field value }\n    }\n  }\n": types.SchedScheduleDocument,
+    "\n  query SchedDetails($id: ID!) {\n    execution(id: $id) {\n      id status completedAt maxParallelism\n      error { code message context }\n      tasks { key status startedAt finishedAt }\n      timeline(first: 100) { edges { node { seq type timestamp status } } }\n    }\n  }\n": types.SchedDetailsDocument,
+    "mutation SchedPause($id: ID!) { pauseExecution(id: $id) { __typename ... on Execution { status pausing } } }": types.SchedPauseDocument,
+    "mutation SchedResume($id: ID!) { resumeExecution(id: $id) { __typename ... on Execution { status } } }": types.SchedResumeDocument,
+    "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n": types.SchedPlanExecutionsDocument,
     "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": types.AttemptsDocument,
 };
 
@@ -68,6 +92,34 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment CtlExecution on Execution { id status pausing lastSeq deadlineAt error { code message } }"): (typeof documents)["fragment CtlExecution on Execution { id status pausing lastSeq deadlineAt error { code message } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CtlError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n"): (typeof documents)["\n  fragment CtlError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CtlPause($id: ID!) { pauseExecution(id: $id) { __typename ...CtlExecution ...CtlError } }"): (typeof documents)["mutation CtlPause($id: ID!) { pauseExecution(id: $id) { __typename ...CtlExecution ...CtlError } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CtlResume($id: ID!) { resumeExecution(id: $id) { __typename ...CtlExecution ...CtlError } }"): (typeof documents)["mutation CtlResume($id: ID!) { resumeExecution(id: $id) { __typename ...CtlExecution ...CtlError } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CtlRetry($id: ID!) { retryExecution(id: $id) { __typename ...CtlExecution ...CtlError } }"): (typeof documents)["mutation CtlRetry($id: ID!) { retryExecution(id: $id) { __typename ...CtlExecution ...CtlError } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CtlCancel($id: ID!, $reason: String) { cancelExecution(id: $id, reason: $reason) { __typename ...CtlExecution ...CtlError } }"): (typeof documents)["mutation CtlCancel($id: ID!, $reason: String) { cancelExecution(id: $id, reason: $reason) { __typename ...CtlExecution ...CtlError } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CtlDetails($id: ID!) {\n    execution(id: $id) {\n      ...CtlExecution\n      result\n      tasks { key status attempt startedAt finishedAt nextAttemptAt output attempts { attempt status startedAt finishedAt } }\n      timeline(first: 200) { edges { node { seq type taskKey timestamp status } } }\n    }\n  }\n"): (typeof documents)["\n  query CtlDetails($id: ID!) {\n    execution(id: $id) {\n      ...CtlExecution\n      result\n      tasks { key status attempt startedAt finishedAt nextAttemptAt output attempts { attempt status startedAt finishedAt } }\n      timeline(first: 200) { edges { node { seq type taskKey timestamp status } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -136,6 +188,26 @@ export function graphql(source: "\n  mutation RetrySchedule($input: ScheduleExec
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n"): (typeof documents)["\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchedSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status runAt dependsOn idempotencyKey maxParallelism }\n      ... on Error { message }\n      ... on NotFoundError { entity entityId }\n      ... on InvalidIdError { field value }\n    }\n  }\n"): (typeof documents)["\n  mutation SchedSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status runAt dependsOn idempotencyKey maxParallelism }\n      ... on Error { message }\n      ... on NotFoundError { entity entityId }\n      ... on InvalidIdError { field value }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SchedDetails($id: ID!) {\n    execution(id: $id) {\n      id status completedAt maxParallelism\n      error { code message context }\n      tasks { key status startedAt finishedAt }\n      timeline(first: 100) { edges { node { seq type timestamp status } } }\n    }\n  }\n"): (typeof documents)["\n  query SchedDetails($id: ID!) {\n    execution(id: $id) {\n      id status completedAt maxParallelism\n      error { code message context }\n      tasks { key status startedAt finishedAt }\n      timeline(first: 100) { edges { node { seq type timestamp status } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SchedPause($id: ID!) { pauseExecution(id: $id) { __typename ... on Execution { status pausing } } }"): (typeof documents)["mutation SchedPause($id: ID!) { pauseExecution(id: $id) { __typename ... on Execution { status pausing } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SchedResume($id: ID!) { resumeExecution(id: $id) { __typename ... on Execution { status } } }"): (typeof documents)["mutation SchedResume($id: ID!) { resumeExecution(id: $id) { __typename ... on Execution { status } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n"): (typeof documents)["\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
