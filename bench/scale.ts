@@ -3,30 +3,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import pg from "pg";
-import { applyMigrations, pgMigrationTarget } from "../src/infra/migrate.ts";
+import { REDIS, freshDatabase } from "./db.ts";
 import { initialStats } from "../src/domain/progress.ts";
 import { DEFAULT_RETRY_POLICY } from "../src/domain/retry.ts";
 
-const BASE = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-const REDIS = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 1000);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? "1,2,4").split(",").map(Number);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-
-const url = (db: string) => Object.assign(new URL(BASE), { pathname: `/${db}` }).toString();
-
-async function freshDatabase(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const client = new pg.Client({ connectionString: url(name) });
-  await client.connect();
-  await applyMigrations(pgMigrationTarget(client));
-  await client.end();
-  return url(name);
-}
 
 /** N single-task executions, inserted in bulk (the bench measures the workers, not the API). */
 async function enqueue(db: pg.Client, n: number): Promise<void> {

@@ -42,6 +42,7 @@ export const workerOptions = (config: Config): WorkerOptions => ({
   pollIntervalMs: config.POLL_INTERVAL_MS,
   leaseMs: config.LEASE_MS,
   agingStepMs: config.AGING_STEP_MS,
+  wakeOnNotify: config.WAKE_ON_NOTIFY,
 });
 
 /** Runs stop() once on SIGTERM/SIGINT, then exits; a second signal exits at once. */

@@ -8,7 +8,7 @@ import { Worker } from "./engine/worker.ts";
 const config = loadConfig();
 const runtime = await createRuntime(config, "engine", { migrate: true });
 const worker = new Worker(runtime, workerOptions(config));
-const app = buildApp(runtime, { monitorBufferSize: config.MONITOR_BUFFER_SIZE, monitorIdleBackfillMs: config.MONITOR_IDLE_BACKFILL_MS });
+const app = buildApp(runtime, { monitorBufferSize: config.MONITOR_BUFFER_SIZE, monitorIdleBackfillMs: config.MONITOR_IDLE_BACKFILL_MS, leaseMs: config.LEASE_MS });
 await worker.start();
 const { url } = await app.start(config.PORT, config.HOST);
 runtime.log.info({ url, mode: config.DATABASE_URL ? "postgres+redis" : "embedded" }, `GraphiQL at ${url}`);

@@ -14,6 +14,8 @@ import type { Services } from "../services/context.ts";
 export interface AppOptions {
   monitorBufferSize: number;
   monitorIdleBackfillMs: number;
+  /** LEASE_MS as configured here (the `workers` query's liveness window is 3 × this). */
+  leaseMs: number;
 }
 
 export interface App {
@@ -24,7 +26,12 @@ export interface App {
 
 /** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz and /readyz. */
 export function buildApp(services: Services, options: AppOptions): App {
-  const context = (): GraphQLContext => ({ ...services, monitorBufferSize: options.monitorBufferSize, monitorIdleBackfillMs: options.monitorIdleBackfillMs });
+  const context = (): GraphQLContext => ({
+    ...services,
+    monitorBufferSize: options.monitorBufferSize,
+    monitorIdleBackfillMs: options.monitorIdleBackfillMs,
+    leaseMs: options.leaseMs,
+  });
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }>({
     schema,
     context,

@@ -5,7 +5,7 @@ import { buildApp } from "./app.ts";
 // `npm run api`: a stateless API process (needs DATABASE_URL and REDIS_URL).
 const config = loadConfig();
 const runtime = await createRuntime(config, "api");
-const app = buildApp(runtime, { monitorBufferSize: config.MONITOR_BUFFER_SIZE, monitorIdleBackfillMs: config.MONITOR_IDLE_BACKFILL_MS });
+const app = buildApp(runtime, { monitorBufferSize: config.MONITOR_BUFFER_SIZE, monitorIdleBackfillMs: config.MONITOR_IDLE_BACKFILL_MS, leaseMs: config.LEASE_MS });
 const { url } = await app.start(config.PORT, config.HOST);
 runtime.log.info({ url }, "API listening; GraphiQL at this URL in a browser");
 onShutdown(runtime.log, async () => {

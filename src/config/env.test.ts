@@ -26,6 +26,12 @@ describe("loadConfig", () => {
     for (const name of ["PORT", "WORKER_CONCURRENCY", "DATABASE_URL", "LOG_LEVEL"]) expect(message).toContain(`${name}:`);
   });
 
+  it("reads WAKE_ON_NOTIFY as a boolean, true by default", () => {
+    expect(loadConfig({}).WAKE_ON_NOTIFY).toBe(true);
+    expect(loadConfig({ WAKE_ON_NOTIFY: "false" }).WAKE_ON_NOTIFY).toBe(false);
+    expect(() => loadConfig({ WAKE_ON_NOTIFY: "maybe" })).toThrow(/WAKE_ON_NOTIFY:/);
+  });
+
   it("requires DATABASE_URL and REDIS_URL together", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgresql://u@h/db" })).toThrow(/REDIS_URL: set DATABASE_URL and REDIS_URL together/);
     expect(loadConfig({ DATABASE_URL: "postgresql://u@h/db", REDIS_URL: "redis://h:6379" }).REDIS_URL).toBe("redis://h:6379");

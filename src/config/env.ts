@@ -10,6 +10,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** LISTEN for ready work (default). false: idle workers find work by polling only (the bench:latency baseline). */
+  WAKE_ON_NOTIFY: z.stringbool().default(true),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MONITOR_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(256),
   MONITOR_IDLE_BACKFILL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),

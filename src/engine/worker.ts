@@ -5,6 +5,7 @@ import { CONTROL_CHANNEL, TASK_READY_CHANNEL, type Services } from "../services/
 import { publishUpdates } from "../services/outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "./claim.ts";
+import { registerWorker, unregisterWorker, workerHeartbeat, type WorkerIdentity } from "./registry.ts";
 import { finishRun, releaseRun, type RunEnd } from "./finish.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
 import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired } from "./timers.ts";
@@ -14,6 +15,8 @@ export interface WorkerOptions {
   pollIntervalMs: number;
   leaseMs: number;
   agingStepMs: number;
+  /** LISTEN for ready work (default); false: find it by polling only (a baseline for bench:latency). */
+  wakeOnNotify?: boolean;
 }
 
 interface Active {
@@ -34,9 +37,12 @@ export class Worker {
   private readonly active = new Map<string, Active>();
   private running = false;
   private wake: (() => void) | null = null;
+  /** A wake-up arrived while a round was running (no one was asleep to hear it): skip the next sleep. */
+  private poked = false;
   private loop: Promise<void> | null = null;
   private unlisten: (() => Promise<void>)[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
+  private beating: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly services: Services,
@@ -45,12 +51,13 @@ export class Worker {
 
   async start(): Promise<void> {
     this.running = true;
+    await registerWorker(this.services.db.sql, this.identity(), this.services.clock());
     this.unlisten = [
-      await this.services.db.listen(TASK_READY_CHANNEL, () => this.poke()),
+      ...(this.options.wakeOnNotify === false ? [] : [await this.services.db.listen(TASK_READY_CHANNEL, () => this.poke())]),
       await this.services.db.listen(CONTROL_CHANNEL, (executionId) => void this.renew(executionId)),
     ];
     // Renew at a third of the lease so one slow round trip never lets a lease lapse.
-    this.heartbeat = setInterval(() => void this.renew(), Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    this.heartbeat = setInterval(() => void this.beat(), Math.max(250, Math.floor(this.options.leaseMs / 3)));
     this.loop = this.claimLoop();
     this.services.log.info({ worker: this.id, ...this.options }, "worker started");
   }
@@ -68,11 +75,16 @@ export class Worker {
     for (const a of this.active.values()) a.interrupt.abort(new RunInterrupted("shutdown"));
     await all;
     if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.beating;
+    await unregisterWorker(this.services.db.sql, this.id, this.services.clock()).catch((err: Error) =>
+      this.services.log.warn({ err: err.message }, "could not mark the worker stopped"),
+    );
     await Promise.all(this.unlisten.map((u) => u()));
     this.services.log.info({ worker: this.id }, "worker stopped");
   }
 
   private poke(): void {
+    this.poked = true;
     this.wake?.();
   }
 
@@ -99,6 +111,7 @@ export class Worker {
       const free = this.options.concurrency - this.active.size;
       let claimed = 0;
       let sleepMs = this.options.pollIntervalMs;
+      this.poked = false;
       try {
         await this.publish(await promoteDue(db.sql, clock()));
         await this.publish(await expireDeadlines(db.sql, clock()));
@@ -113,8 +126,10 @@ export class Worker {
         if (next) sleepMs = Math.max(5, Math.min(sleepMs, next.getTime() - clock().getTime() + 5));
       } catch (err) {
         log.error({ err: (err as Error).message }, "worker round failed; retrying after the poll interval");
+        this.poked = false;
       }
       if (claimed > 0 && claimed === free) continue; // there may be more: claim again at once
+      if (this.poked) continue; // a NOTIFY or a finished run during this round: its work may be claimable now
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, sleepMs);
         this.wake = () => {
@@ -168,6 +183,18 @@ export class Worker {
         log.error({ err: (err as Error).message, run: run.id }, "could not record the end of a run");
       }
     }
+  }
+
+  private identity(): WorkerIdentity {
+    return { id: this.id, hostname: hostname(), pid: process.pid, concurrency: this.options.concurrency };
+  }
+
+  /** Each heartbeat: renew every lease, and record liveness and load in the registry. */
+  private beat(): void {
+    const registry = workerHeartbeat(this.services.db.sql, this.identity(), this.active.size, this.services.clock()).catch((err: Error) =>
+      this.services.log.warn({ err: err.message }, "worker heartbeat not recorded"),
+    );
+    this.beating = Promise.all([this.renew(), registry]).then(() => undefined);
   }
 
   /** Heartbeat (all runs) or a control notification (one execution's runs): renew, learn pauses and revocations. */

@@ -5,4 +5,6 @@ export interface GraphQLContext extends Services {
   monitorBufferSize: number;
   /** How long monitor() waits for a live update before re-reading the event table. */
   monitorIdleBackfillMs: number;
+  /** This process's LEASE_MS: a worker counts as alive while its heartbeat is younger than 3 × this. */
+  leaseMs: number;
 }

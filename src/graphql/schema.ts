@@ -14,6 +14,7 @@ import "./types/InvalidTransitionError.ts";
 import "./types/Plan.ts";
 import "./types/Execution.ts";
 import "./types/ExecutionUpdate.ts";
+import "./types/Worker.ts";
 
 export const schema = builder.toSchema();
 /** The contract as committed in schema/schema.graphql. */

@@ -41,8 +41,9 @@ export async function startInProcess(
   const db = connectPostgres({ url, log, pool });
   const bus = createRedisBus(infra().redisUrl, log);
   const services: Services = { db, bus, log, handlers, clock: () => new Date() };
-  const worker = new Worker(services, { concurrency: opts.concurrency ?? 4, pollIntervalMs: 200, leaseMs: 30_000, agingStepMs: opts.agingStepMs ?? 60_000 });
-  const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000 });
+  const leaseMs = 30_000;
+  const worker = new Worker(services, { concurrency: opts.concurrency ?? 4, pollIntervalMs: 200, leaseMs, agingStepMs: opts.agingStepMs ?? 60_000 });
+  const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs });
   if (opts.startWorker !== false) await worker.start();
   const { url: graphqlUrl } = await app.start(0, "127.0.0.1");
   return {

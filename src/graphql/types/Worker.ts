@@ -1,0 +1,39 @@
+import { builder } from "../builder.ts";
+
+/** The `workers` query returns at most this many rows, newest heartbeat first. */
+export const MAX_WORKERS_LISTED = 200;
+/** A worker is alive while its last heartbeat is younger than this many leases (of the API's LEASE_MS). */
+export const ALIVE_LEASES = 3;
+
+export const WorkerType = builder.prismaObject("Worker", {
+  description: "A worker process as it last reported itself (registered at start, updated on each heartbeat)",
+  fields: (t) => ({
+    id: t.exposeID("id", { description: "The id that leases, attempts and TASK_STARTED events name (hostname:pid:random)" }),
+    hostname: t.exposeString("hostname"),
+    pid: t.exposeInt("pid"),
+    concurrency: t.exposeInt("concurrency", { description: "Task runs it runs at once at most" }),
+    running: t.exposeInt("running", { description: "Task runs in progress at its last heartbeat" }),
+    startedAt: t.expose("startedAt", { type: "DateTime" }),
+    lastHeartbeatAt: t.expose("lastHeartbeatAt", { type: "DateTime" }),
+    stoppedAt: t.expose("stoppedAt", { type: "DateTime", nullable: true, description: "Set when it shut down gracefully; a crashed worker just stops heartbeating" }),
+    alive: t.boolean({
+      description: `Not stopped, and a heartbeat within the last ${ALIVE_LEASES} × LEASE_MS (as configured for this API)`,
+      resolve: (w, _args, ctx) => w.stoppedAt === null && ctx.clock().getTime() - w.lastHeartbeatAt.getTime() <= ALIVE_LEASES * ctx.leaseMs,
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  workers: t.prismaField({
+    type: [WorkerType],
+    description: `Registered workers, newest heartbeat first (at most ${MAX_WORKERS_LISTED}). Crashed workers stay listed with alive: false until their rows are pruned a day after their last heartbeat.`,
+    args: { includeStopped: t.arg.boolean({ defaultValue: false, description: "Also list workers that shut down gracefully" }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.prisma.worker.findMany({
+        ...query,
+        where: args.includeStopped ? {} : { stoppedAt: null },
+        orderBy: [{ lastHeartbeatAt: "desc" }, { id: "asc" }],
+        take: MAX_WORKERS_LISTED,
+      }),
+  }),
+}));
