@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { isTerminalExecution } from "../domain/status.ts";
+import { retryTransient } from "../infra/db.ts";
 import { CONTROL_CHANNEL, TASK_READY_CHANNEL, type Services } from "../services/context.ts";
 import { publishUpdates } from "../services/outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
@@ -156,7 +157,9 @@ export class Worker {
     const { run, interrupt } = active;
     const ctx = () => ({ sql: db.sql, workerId: this.id, now: clock(), random: Math.random });
     try {
-      const { execution, dependencies } = await loadRunContext(db.sql, run);
+      // While PostgreSQL restarts, keep trying for as long as the lease could last (the heartbeat renews it).
+      const persist = <T>(what: string, fn: () => Promise<T>) => retryTransient(fn, { forMs: this.options.leaseMs, log, what });
+      const { execution, dependencies } = await persist("load a claimed run", () => loadRunContext(db.sql, run));
       active.paused = execution.pauseRequested;
       // The execution's deadline bounds the run too: whichever comes first times it out.
       const untilDeadline = execution.deadlineAt ? Math.max(1, execution.deadlineAt.getTime() - clock().getTime()) : null;
@@ -169,7 +172,7 @@ export class Worker {
         isPaused: () => active.paused,
         onProgress: (fraction, phase) => Object.assign(active, { progress: fraction, phase }),
       });
-      const updates = await finishRun(ctx(), run, deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end, metrics);
+      const updates = await persist("record the end of a run", () => finishRun(ctx(), run, deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end, metrics));
       await this.publish(updates);
       // The execution ended (a task failed for good): stop its other runs here now; other workers hear it on CONTROL_CHANNEL.
       if (updates.some((u) => isTerminalExecution(u.event.status)))

@@ -15,7 +15,10 @@ export interface Db {
   kind: "postgres" | "pglite";
   prisma: PrismaClient;
   sql: Sql;
-  /** LISTEN on a channel; resolves to an unlisten function. */
+  /**
+   * LISTEN on a channel; resolves to an unlisten function. A lost connection is restored by itself, after
+   * which onNotify is called once with an empty payload: notifications sent meanwhile are lost.
+   */
   listen(channel: string, onNotify: Listener): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
@@ -37,43 +40,152 @@ export function connectPostgres({ url, log, pool: given, poolSize = 10 }: Postgr
     query: async (text, params) => (await pool.query(text, params)).rows,
     async tx(fn) {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: without this one, the server closing the connection
+      // between two statements (a restart) would be an uncaught 'error' event.
+      const onError = (err: Error) => log.warn({ err: err.message }, "postgres connection lost in a transaction");
+      client.on("error", onError);
+      let broken: Error | undefined;
       try {
         await client.query("BEGIN");
         const result = await fn({ query: async (text, params) => (await client.query(text, params)).rows });
         await client.query("COMMIT");
         return result;
       } catch (err) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        await client.query("ROLLBACK").catch((e: Error) => (broken = e));
         throw err;
       } finally {
-        client.release();
+        client.removeListener("error", onError);
+        client.release(broken); // a connection that cannot even roll back leaves the pool
       }
     },
   };
-  const listeners = new Set<pg.Client>();
+  const listening = new Set<() => Promise<void>>();
   return {
     kind: "postgres",
     prisma,
     sql,
     async listen(channel, onNotify) {
-      // A dedicated connection: pooled clients cannot hold a LISTEN.
-      const client = new pg.Client({ connectionString: url });
-      client.on("error", (err) => log.warn({ err: err.message, channel }, "listen connection error"));
-      client.on("notification", (n) => n.channel === channel && onNotify(n.payload ?? ""));
-      await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.add(client);
-      return async () => {
-        listeners.delete(client);
-        await client.end().catch(() => undefined);
+      const unlisten = await listenReconnecting({ url, channel, onNotify, log });
+      const stop = async () => {
+        listening.delete(stop);
+        await unlisten();
       };
+      listening.add(stop);
+      return stop;
     },
     async close() {
-      await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
+      await Promise.all([...listening].map((stop) => stop()));
       await prisma.$disconnect();
       if (!given) await pool.end();
     },
   };
+}
+
+/**
+ * LISTEN on a dedicated connection (pooled clients cannot hold one) that comes back by itself: when the
+ * connection is lost (PostgreSQL restarted), it reconnects with backoff, LISTENs again and then calls
+ * onNotify once with an empty payload, since notifications sent meanwhile are lost. The first connection
+ * must succeed (a worker does not start without its database).
+ */
+async function listenReconnecting({ url, channel, onNotify, log }: { url: string; channel: string; onNotify: Listener; log: Logger }): Promise<() => Promise<void>> {
+  let current: pg.Client | null = null;
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  const lost = (client: pg.Client, err?: Error) => {
+    if (closed || current !== client) return;
+    current = null;
+    log.warn({ err: err?.message, channel }, "listen connection lost; reconnecting");
+    void client.end().catch(() => undefined);
+    reconnect();
+  };
+
+  const open = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ connectionString: url, keepAlive: true });
+    let up = false;
+    let down: Error | null = null;
+    const onDown = (err?: Error) => {
+      if (down) return;
+      down = err ?? new Error("listen connection ended");
+      if (up) lost(client, err);
+    };
+    client.on("error", onDown);
+    client.on("end", () => onDown());
+    client.on("notification", (n) => n.channel === channel && onNotify(n.payload ?? ""));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (down) throw down;
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    up = true;
+    return client;
+  };
+
+  const reconnect = () => {
+    if (closed) return;
+    const delayMs = Math.min(5000, 100 * 2 ** failures);
+    retryTimer = setTimeout(() => {
+      open().then(
+        (client) => {
+          if (closed) return void client.end().catch(() => undefined);
+          current = client;
+          failures = 0;
+          log.info({ channel }, "listen connection restored");
+          onNotify(""); // whatever was notified while the connection was down is lost: look once
+        },
+        (err: Error) => {
+          failures += 1;
+          log.warn({ err: err.message, channel, failures }, "listen reconnect failed; retrying");
+          reconnect();
+        },
+      );
+    }, delayMs);
+  };
+
+  current = await open();
+  return async () => {
+    closed = true;
+    clearTimeout(retryTimer);
+    const client = current;
+    current = null;
+    await client?.end().catch(() => undefined);
+  };
+}
+
+const TRANSIENT_PG_CODES = new Set(["57P01", "57P02", "57P03", "53300", "40001", "40P01"]);
+const TRANSIENT_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ENOTCONN"]);
+const TRANSIENT_MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i;
+
+/** A lost or refused connection, a server restart, or a serialization conflict: worth retrying as is. */
+export function isTransientDbError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && (code.startsWith("08") || TRANSIENT_PG_CODES.has(code) || TRANSIENT_NODE_CODES.has(code))) return true;
+    if (typeof message === "string" && TRANSIENT_MESSAGES.test(message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs fn, retrying transient database errors with backoff (100 ms doubling to 2 s) for up to forMs;
+ * any other error, or one past that time, is thrown.
+ */
+export async function retryTransient<T>(fn: () => Promise<T>, { forMs, log, what }: { forMs: number; log: Logger; what: string }): Promise<T> {
+  const giveUpAt = Date.now() + forMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const delayMs = Math.min(2000, 100 * 2 ** attempt);
+      if (!isTransientDbError(err) || Date.now() + delayMs > giveUpAt) throw err;
+      if (attempt === 0) log.warn({ err: (err as Error).message }, `database unavailable; retrying to ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
 
 export async function migratePostgres(url: string): Promise<string[]> {

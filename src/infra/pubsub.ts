@@ -1,6 +1,5 @@
 import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
-import { RedisPubSub } from "graphql-redis-subscriptions";
 import { decodeUpdate, encodeUpdate, type ExecutionUpdate } from "../services/updates.ts";
 import type { Logger } from "./logger.ts";
 
@@ -48,39 +47,94 @@ export function createMemoryBus(): Bus {
   };
 }
 
-/** Redis pub/sub through graphql-redis-subscriptions over ioredis. */
+/** With Redis reachable, subscribe() waits at most this long for the SUBSCRIBE to be confirmed. */
+const SUBSCRIBE_WAIT_MS = 1000;
+/** close() waits this long for QUIT before dropping the connections. */
+const QUIT_WAIT_MS = 1000;
+
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | undefined> => {
+  let cancel = () => undefined as void;
+  const timeout = new Promise<undefined>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    cancel = () => clearTimeout(timer);
+  });
+  return Promise.race([promise, timeout]).finally(() => cancel());
+};
+
+/**
+ * Redis pub/sub over ioredis: one SUBSCRIBE per channel however many subscribers share it. Built for
+ * outages: nothing here waits for Redis or throws because it is down. ioredis reconnects by itself
+ * and re-subscribes every channel (autoResubscribe); SUBSCRIBE/UNSUBSCRIBE issued meanwhile wait in
+ * its offline queue and go out in order once Redis is back. Every command's promise is handled.
+ * (graphql-redis-subscriptions was dropped here: its subscribe() cannot be bounded in time, and an
+ * unsubscribe before that SUBSCRIBE completed left a dangling id that crashed its message handler.)
+ */
 export function createRedisBus(url: string, log: Logger): Bus {
-  // The publisher fails fast while Redis is down (the worker must not stall; subscribers backfill from
-  // the table); the subscriber queues its SUBSCRIBEs until Redis is back.
+  // The publisher fails fast while Redis is down or stalls (the worker must not wait; subscribers
+  // backfill from the table); the subscriber queues its SUBSCRIBEs until Redis is back.
   const connect = (role: "publisher" | "subscriber") => {
-    const client = new Redis(url, role === "publisher" ? { enableOfflineQueue: false, maxRetriesPerRequest: 1 } : { maxRetriesPerRequest: null });
+    const client = new Redis(url, role === "publisher" ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 } : { maxRetriesPerRequest: null });
     // Without a listener an ioredis error event is an uncaught exception.
     client.on("error", (err: Error) => log.warn({ err: err.message, role }, "redis connection error"));
     return client;
   };
-  const pubsub = new RedisPubSub({
-    publisher: connect("publisher"),
-    subscriber: connect("subscriber"),
-    // Payloads are already encoded strings: pass them through untouched.
-    serializer: (s: unknown) => s as string,
-    deserializer: (s: string | Buffer) => s.toString(),
+  const publisher = connect("publisher");
+  const subscriber = connect("subscriber");
+  type Entry = { topic: keyof Topics; handlers: Set<(payload: never) => void>; attached: Promise<unknown> };
+  const channels = new Map<string, Entry>();
+  const warn = (action: string, name: string) => (err: Error) => log.warn({ err: err.message, channel: name }, `redis ${action} failed`);
+
+  subscriber.on("message", (name: string, raw: string) => {
+    const entry = channels.get(name);
+    if (!entry) return;
+    let payload: never;
+    try {
+      payload = topics[entry.topic].decode(raw) as never; // once per message, whatever the number of subscribers
+    } catch (err) {
+      return void log.warn({ err: (err as Error).message, topic: entry.topic }, "dropping undecodable message");
+    }
+    for (const handler of [...entry.handlers]) {
+      try {
+        handler(payload);
+      } catch (err) {
+        log.warn({ err: (err as Error).message, topic: entry.topic }, "subscriber callback failed");
+      }
+    }
   });
+
   return {
     async publish(topic, key, payload) {
-      await pubsub.publish(channel(topic, key), topics[topic].encode(payload));
+      await publisher.publish(channel(topic, key), topics[topic].encode(payload));
     },
+    /** Resolves once Redis confirmed the subscription, or without waiting while Redis is unreachable. */
     async subscribe(topic, key, onMessage) {
-      const id = await pubsub.subscribe<string>(channel(topic, key), (raw) => {
-        try {
-          onMessage(topics[topic].decode(raw) as never);
-        } catch (err) {
-          log.warn({ err: (err as Error).message, topic }, "dropping undecodable message");
-        }
-      });
-      return async () => pubsub.unsubscribe(id);
+      const name = channel(topic, key);
+      let entry = channels.get(name);
+      if (!entry) {
+        entry = { topic, handlers: new Set(), attached: subscriber.subscribe(name).catch(warn("SUBSCRIBE", name)) };
+        channels.set(name, entry);
+      }
+      const handler = (payload: never) => onMessage(payload);
+      entry.handlers.add(handler);
+      // Delivery starts when Redis is back; meanwhile the caller repairs from the table.
+      if (subscriber.status === "ready") await within(entry.attached, SUBSCRIBE_WAIT_MS);
+      const mine = entry;
+      let active = true;
+      return async () => {
+        if (!active) return;
+        active = false;
+        mine.handlers.delete(handler);
+        if (mine.handlers.size > 0 || channels.get(name) !== mine) return;
+        channels.delete(name);
+        // Not awaited: during an outage it waits in ioredis's queue (after the SUBSCRIBE, if that is still there too).
+        void subscriber.unsubscribe(name).catch(warn("UNSUBSCRIBE", name));
+      };
     },
     async close() {
-      await pubsub.close().catch(() => undefined);
+      channels.clear();
+      // QUIT waits behind queued commands while Redis is down: give it a moment, then drop the connections.
+      await Promise.all([publisher, subscriber].map((c) => within(c.quit().catch(() => undefined), QUIT_WAIT_MS)));
+      for (const c of [publisher, subscriber]) if (c.status !== "end") c.disconnect();
     },
   };
 }

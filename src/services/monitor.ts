@@ -1,9 +1,11 @@
 import { isTerminalExecution } from "../domain/status.ts";
-import { NotFoundError } from "../domain/errors.ts";
+import { DomainError, NotFoundError } from "../domain/errors.ts";
 import type { Services } from "./context.ts";
 import type { EventRow, ExecutionUpdate, MessageRow } from "./updates.ts";
 
 const BACKFILL_PAGE = 200;
+/** A stream rides out this long of a database it cannot read (a restart) before it ends with the error. */
+const DB_RETRY_MS = 30_000;
 
 /** Stored updates after `afterSeq`, in seq order: the record that repairs every live-path loss. */
 export async function readUpdates({ db }: Pick<Services, "db">, executionId: string, afterSeq: number, limit = BACKFILL_PAGE): Promise<ExecutionUpdate[]> {
@@ -71,19 +73,24 @@ export interface MonitorOptions {
  * latest update when it leaves the execution terminal. Subscribes to the bus first, then replays the table;
  * a gap, an overflow or a quiet spell sends it back to the table, so no bus loss is ever visible.
  */
-export async function* monitorExecution(services: Pick<Services, "db" | "bus">, opts: MonitorOptions): AsyncGenerator<ExecutionUpdate> {
-  const { db, bus } = services;
+export async function* monitorExecution(services: Pick<Services, "db" | "bus" | "log">, opts: MonitorOptions): AsyncGenerator<ExecutionUpdate> {
+  const { db, bus, log } = services;
   const inbox = new BoundedInbox<ExecutionUpdate>(opts.bufferSize);
-  const unsubscribe = await bus.subscribe("executionUpdate", opts.executionId, (u) => inbox.push(u));
+  // The bus does not wait out a Redis outage; should it fail, the stream still goes on from the table.
+  const unsubscribe = await bus.subscribe("executionUpdate", opts.executionId, (u) => inbox.push(u)).catch((err: Error) => {
+    log.warn({ err: err.message, executionId: opts.executionId }, "monitor has no live path; reading the table only");
+    return async () => undefined;
+  });
+  const read = <T>(fn: () => Promise<T>) => readRetrying(fn, log, opts);
   try {
-    const exec = await db.prisma.execution.findUnique({ where: { id: opts.executionId }, select: { status: true, lastSeq: true } });
+    const exec = await read(() => db.prisma.execution.findUnique({ where: { id: opts.executionId }, select: { status: true, lastSeq: true } }));
     if (!exec) throw new NotFoundError("Execution", opts.executionId);
     let last = opts.afterSeq;
     if (isTerminalExecution(exec.status) && exec.lastSeq <= last) return;
     let backfill = true;
     while (!opts.signal?.aborted) {
       if (backfill) {
-        const page = await readUpdates(services, opts.executionId, last);
+        const page = await read(() => readUpdates(services, opts.executionId, last));
         for (const [i, u] of page.entries()) {
           yield u;
           last = u.event.seq;
@@ -103,6 +110,28 @@ export async function* monitorExecution(services: Pick<Services, "db" | "bus">, 
       // seq <= last: already delivered by the backfill; drop the duplicate
     }
   } finally {
-    await unsubscribe();
+    await unsubscribe().catch(() => undefined);
+  }
+}
+
+/**
+ * A read that survives a database restart: failures are retried with backoff (200 ms doubling to 2 s)
+ * for DB_RETRY_MS; domain errors, a longer outage or the subscriber leaving end the wait with the error.
+ */
+async function readRetrying<T>(fn: () => Promise<T>, log: Services["log"], opts: Pick<MonitorOptions, "executionId" | "signal">): Promise<T> {
+  const giveUpAt = Date.now() + DB_RETRY_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const delayMs = Math.min(2000, 200 * 2 ** attempt);
+      if (err instanceof DomainError || opts.signal?.aborted || Date.now() + delayMs > giveUpAt) throw err;
+      if (attempt === 0) log.warn({ err: (err as Error).message, executionId: opts.executionId }, "monitor cannot read the database; retrying");
+      await new Promise<void>((resolve) => {
+        const done = () => (clearTimeout(timer), opts.signal?.removeEventListener("abort", done), resolve());
+        const timer = setTimeout(done, delayMs);
+        opts.signal?.addEventListener("abort", done, { once: true });
+      });
+    }
   }
 }
