@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
+import { RedisPubSub } from "graphql-redis-subscriptions";
 import { decodeUpdate, encodeUpdate, type ExecutionUpdate } from "../services/updates.ts";
 import type { Logger } from "./logger.ts";
 
@@ -62,12 +63,12 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T | undefined> => {
 };
 
 /**
- * Redis pub/sub over ioredis: one SUBSCRIBE per channel however many subscribers share it. Built for
- * outages: nothing here waits for Redis or throws because it is down. ioredis reconnects by itself
- * and re-subscribes every channel (autoResubscribe); SUBSCRIBE/UNSUBSCRIBE issued meanwhile wait in
- * its offline queue and go out in order once Redis is back. Every command's promise is handled.
- * (graphql-redis-subscriptions was dropped here: its subscribe() cannot be bounded in time, and an
- * unsubscribe before that SUBSCRIBE completed left a dangling id that crashed its message handler.)
+ * Redis pub/sub through graphql-redis-subscriptions over ioredis (one SUBSCRIBE per channel however many
+ * subscribers share it). Built for outages: nothing here waits for Redis or throws because it is down.
+ * ioredis reconnects by itself and re-subscribes every channel (autoResubscribe). Two library limits are
+ * worked around: its subscribe() cannot be bounded in time, so we stop waiting after SUBSCRIBE_WAIT_MS
+ * (the caller repairs from the table meanwhile); and unsubscribing an id whose SUBSCRIBE is still pending
+ * breaks its message handler, so an id is only ever unsubscribed once its subscribe() has resolved.
  */
 export function createRedisBus(url: string, log: Logger): Bus {
   // The publisher fails fast while Redis is down or stalls (the worker must not wait; subscribers
@@ -80,60 +81,48 @@ export function createRedisBus(url: string, log: Logger): Bus {
   };
   const publisher = connect("publisher");
   const subscriber = connect("subscriber");
-  type Entry = { topic: keyof Topics; handlers: Set<(payload: never) => void>; attached: Promise<unknown> };
-  const channels = new Map<string, Entry>();
-  const warn = (action: string, name: string) => (err: Error) => log.warn({ err: err.message, channel: name }, `redis ${action} failed`);
-
-  subscriber.on("message", (name: string, raw: string) => {
-    const entry = channels.get(name);
-    if (!entry) return;
-    let payload: never;
-    try {
-      payload = topics[entry.topic].decode(raw) as never; // once per message, whatever the number of subscribers
-    } catch (err) {
-      return void log.warn({ err: (err as Error).message, topic: entry.topic }, "dropping undecodable message");
-    }
-    for (const handler of [...entry.handlers]) {
-      try {
-        handler(payload);
-      } catch (err) {
-        log.warn({ err: (err as Error).message, topic: entry.topic }, "subscriber callback failed");
-      }
-    }
+  const pubsub = new RedisPubSub({
+    publisher,
+    subscriber,
+    // Payloads are encoded per topic (below): pass the strings through untouched.
+    serializer: (s: unknown) => s as string,
+    deserializer: (s: string | Buffer) => s.toString(),
   });
 
   return {
     async publish(topic, key, payload) {
-      await publisher.publish(channel(topic, key), topics[topic].encode(payload));
+      await pubsub.publish(channel(topic, key), topics[topic].encode(payload));
     },
-    /** Resolves once Redis confirmed the subscription, or without waiting while Redis is unreachable. */
+    /** Resolves once Redis confirmed the subscription, or without waiting long while Redis is unreachable. */
     async subscribe(topic, key, onMessage) {
       const name = channel(topic, key);
-      let entry = channels.get(name);
-      if (!entry) {
-        entry = { topic, handlers: new Set(), attached: subscriber.subscribe(name).catch(warn("SUBSCRIBE", name)) };
-        channels.set(name, entry);
-      }
-      const handler = (payload: never) => onMessage(payload);
-      entry.handlers.add(handler);
+      const id = pubsub.subscribe<string>(name, (raw) => {
+        let payload: Topics[typeof topic];
+        try {
+          payload = topics[topic].decode(raw) as never;
+        } catch (err) {
+          return void log.warn({ err: (err as Error).message, topic }, "dropping undecodable message");
+        }
+        try {
+          onMessage(payload);
+        } catch (err) {
+          log.warn({ err: (err as Error).message, topic }, "subscriber callback failed");
+        }
+      });
+      id.catch((err: Error) => log.warn({ err: err.message, channel: name }, "redis SUBSCRIBE failed"));
       // Delivery starts when Redis is back; meanwhile the caller repairs from the table.
-      if (subscriber.status === "ready") await within(entry.attached, SUBSCRIBE_WAIT_MS);
-      const mine = entry;
+      await within(id, subscriber.status === "ready" ? SUBSCRIBE_WAIT_MS : 0).catch(() => undefined);
       let active = true;
       return async () => {
         if (!active) return;
         active = false;
-        mine.handlers.delete(handler);
-        if (mine.handlers.size > 0 || channels.get(name) !== mine) return;
-        channels.delete(name);
-        // Not awaited: during an outage it waits in ioredis's queue (after the SUBSCRIBE, if that is still there too).
-        void subscriber.unsubscribe(name).catch(warn("UNSUBSCRIBE", name));
+        // Only a confirmed id is unsubscribed; during an outage that happens when Redis is back.
+        void id.then((n) => pubsub.unsubscribe(n), () => undefined);
       };
     },
     async close() {
-      channels.clear();
       // QUIT waits behind queued commands while Redis is down: give it a moment, then drop the connections.
-      await Promise.all([publisher, subscriber].map((c) => within(c.quit().catch(() => undefined), QUIT_WAIT_MS)));
+      await within(pubsub.close().catch(() => undefined), QUIT_WAIT_MS);
       for (const c of [publisher, subscriber]) if (c.status !== "end") c.disconnect();
     },
   };
