@@ -7,7 +7,8 @@ import { graphql } from "./__generated__/gql.ts";
 import type { CreatePlanInput } from "./__generated__/graphql.ts";
 
 // Recovery rules as observed through the API and the event timeline: SKIP, FALLBACK, ABORT, exact codes
-// over "*", the rejected CHECKPOINT_RESTORE, and the failure details on executions and task runs.
+// over "*", rule validation at createPlan, and the failure details on executions and task runs.
+// CHECKPOINT_RESTORE is exercised in test/checkpoints.int.test.ts.
 // The fixture handler `deps` (test/fixtures/handlers.ts) returns the outputs its task received.
 
 const RecoveryCreatePlan = graphql(`
@@ -167,18 +168,18 @@ describe.skipIf(!infra().available)("recovery rules (PostgreSQL + Redis)", () =>
     expect(e.status).toBe("FAILED");
   });
 
-  it("rejects CHECKPOINT_RESTORE and a FALLBACK to a task not marked fallback at createPlan, naming the field", async () => {
-    const checkpoint = await createPlan({ name: "cp", tasks: [{ key: "a", handler: "noop", recovery: [{ on: "*", action: "CHECKPOINT_RESTORE" }] }] });
-    expect(checkpoint).toMatchObject({ __typename: "ValidationError", field: "tasks[0].recovery[0].action", reason: expect.stringContaining("CHECKPOINT_RESTORE") });
+  it("rejects a fallbackTask outside FALLBACK and a FALLBACK to a task not marked fallback at createPlan, naming the field", async () => {
+    const checkpoint = await createPlan({ name: "cp", tasks: [{ key: "a", handler: "noop", recovery: [{ on: "*", action: "CHECKPOINT_RESTORE", fallbackTask: "a" }] }] });
+    expect(checkpoint).toMatchObject({ __typename: "ValidationError", field: "tasks[0].recovery[0].fallbackTask", reason: expect.stringContaining("(this rule is CHECKPOINT_RESTORE)") });
     const fallback = await createPlan({
       name: "fb",
       tasks: [{ key: "a", handler: "noop" }, { key: "b", handler: "noop", recovery: [{ on: "E", action: "SKIP" }, { on: "X", action: "FALLBACK", fallbackTask: "a" }] }],
     });
     expect(fallback).toMatchObject({ __typename: "ValidationError", field: "tasks[1].recovery[1].fallbackTask", reason: expect.stringContaining("not a task of this plan marked fallback") });
     // The rules are stored and shown as given.
-    const ok = await createPlan({ name: "ok", tasks: [{ key: "a", handler: "noop", recovery: [{ on: "E", action: "FALLBACK", fallbackTask: "f" }] }, { key: "f", handler: "noop", fallback: true }] });
+    const ok = await createPlan({ name: "ok", tasks: [{ key: "a", handler: "noop", recovery: [{ on: "E", action: "FALLBACK", fallbackTask: "f" }, { on: "*", action: "CHECKPOINT_RESTORE" }] }, { key: "f", handler: "noop", fallback: true }] });
     expect(ok.__typename === "Plan" && ok.tasks).toEqual([
-      { key: "a", fallback: false, recovery: [{ on: "E", action: "FALLBACK", fallbackTask: "f" }] },
+      { key: "a", fallback: false, recovery: [{ on: "E", action: "FALLBACK", fallbackTask: "f" }, { on: "*", action: "CHECKPOINT_RESTORE", fallbackTask: null }] },
       { key: "f", fallback: true, recovery: [] },
     ]);
   });

@@ -132,6 +132,12 @@ function satisfied(task: TaskState, byKey: ReadonlyMap<string, TaskState>): bool
   return !!task.replacedBy && byKey.get(task.replacedBy)?.status === "COMPLETED";
 }
 
+/** Tasks that are done: completed, skipped, or failed and replaced by a completed fallback (fallbacks that completed included). */
+export function satisfiedKeys(tasks: readonly TaskState[]): string[] {
+  const byKey = new Map(tasks.map((t) => [t.key, t]));
+  return tasks.filter((t) => satisfied(t, byKey)).map((t) => t.key);
+}
+
 /** WAITING tasks (not fallbacks) whose dependencies are all satisfied: they become READY now. */
 export function readyKeys(tasks: readonly TaskState[]): string[] {
   const byKey = new Map(tasks.map((t) => [t.key, t]));

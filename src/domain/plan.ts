@@ -1,5 +1,6 @@
 import { validatePlan, type PlanSpec, type TaskSpec } from "./dag.ts";
 import { ValidationError } from "./errors.ts";
+import { validateCheckpointInterval } from "./checkpoint.ts";
 import { validateRecoveryRules, type RecoveryRule } from "./recovery.ts";
 import { normalizeRetryPolicy, type RetryPolicy, type RetryPolicyInput } from "./retry.ts";
 
@@ -18,6 +19,8 @@ export interface PolicyPlanSpec extends PlanSpec {
   maxConcurrentExecutions?: number | null;
   maxParallelism?: number | null;
   retryPolicy?: RetryPolicyInput | null;
+  /** A PERIODIC checkpoint of each RUNNING execution every this many ms. */
+  checkpointIntervalMs?: number | null;
 }
 
 export function validateLimit(value: number | null | undefined, field: string): void {
@@ -33,6 +36,7 @@ export function validatePlanSpec(plan: PolicyPlanSpec, handlers: ReadonlySet<str
   validatePlan(plan, handlers);
   validateLimit(plan.maxConcurrentExecutions, "maxConcurrentExecutions");
   validateLimit(plan.maxParallelism, "maxParallelism");
+  validateCheckpointInterval(plan.checkpointIntervalMs, "checkpointIntervalMs");
   const retryPolicy = normalizeRetryPolicy(plan.retryPolicy, "retryPolicy");
   const fallbacks = new Set(plan.tasks.filter((t) => t.fallback).map((t) => t.key));
   const taskPolicies = plan.tasks.map((t, i) => {

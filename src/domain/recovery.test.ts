@@ -97,9 +97,10 @@ describe("decideRecovery: rules", () => {
     expect(decide(fail("e_rate"), 1, [{ on: "E_RATE", action: "SKIP" }]).action).toBe("RETRY");
   });
 
-  it("a stored CHECKPOINT_RESTORE rule aborts", () => {
+  it("CHECKPOINT_RESTORE applies whether or not the failure is recoverable, even with retries left", () => {
     const rule: RecoveryRule = { on: "*", action: "CHECKPOINT_RESTORE" };
-    expect(decide(fail("E"), 1, [rule])).toEqual({ action: "ABORT", rule, reason: 'rule on "*" → CHECKPOINT_RESTORE, but checkpoints are not available' });
+    expect(decide(fail("E"), 1, [rule])).toEqual({ action: "CHECKPOINT_RESTORE", rule, reason: 'rule on "*" → CHECKPOINT_RESTORE' });
+    expect(decide(fail("E", false), 9, [rule], noRetry)).toMatchObject({ action: "CHECKPOINT_RESTORE" });
   });
 });
 
@@ -153,8 +154,9 @@ describe("validateRecoveryRules", () => {
     rejects([{ on: "E", action: "IGNORE" as never }], "tasks[2].recovery[0].action", /^unknown action "IGNORE"/);
   });
 
-  it("rejects CHECKPOINT_RESTORE", () => {
-    rejects([{ on: "E", action: "SKIP" }, { on: "F", action: "CHECKPOINT_RESTORE" }], "tasks[2].recovery[1].action", "CHECKPOINT_RESTORE needs checkpoints, which this engine does not provide yet");
+  it("accepts CHECKPOINT_RESTORE, without a fallbackTask", () => {
+    expect(() => check([{ on: "E", action: "SKIP" }, { on: "F", action: "CHECKPOINT_RESTORE" }])).not.toThrow();
+    rejects([{ on: "F", action: "CHECKPOINT_RESTORE", fallbackTask: "fb" }], "tasks[2].recovery[0].fallbackTask", "only a FALLBACK rule names a fallbackTask (this rule is CHECKPOINT_RESTORE)");
   });
 
   it("FALLBACK needs a fallbackTask", () => {

@@ -25,7 +25,9 @@ export type RecoveryDecision =
   | { action: "RETRY"; retryNumber: number; delayMs: number; reason: string; rule: RecoveryRule | null }
   | { action: "SKIP"; reason: string; rule: RecoveryRule }
   | { action: "FALLBACK"; fallbackTask: string; reason: string; rule: RecoveryRule }
-  | { action: "ABORT"; reason: string; rule: RecoveryRule | null };
+  | { action: "ABORT"; reason: string; rule: RecoveryRule | null }
+  /** Rewind the execution to its newest checkpoint (engine/finish.ts; it aborts when there is none). */
+  | { action: "CHECKPOINT_RESTORE"; reason: string; rule: RecoveryRule };
 
 export const RECOVERY_LIMITS = { maxRules: 20, maxOnLength: 100 } as const;
 
@@ -43,7 +45,7 @@ const describeRule = (rule: RecoveryRule | null, action: RecoveryAction) =>
  * Decides what to do with a failed attempt. `attempt` counts the attempts made so far (≥ 1), so it
  * is also the number of the retry that would come next. RETRY happens only for a recoverable failure
  * under a policy that retries and has retries left; otherwise the decision is ABORT with the reason.
- * SKIP, FALLBACK and ABORT rules apply whether or not the failure is recoverable.
+ * SKIP, FALLBACK, ABORT and CHECKPOINT_RESTORE rules apply whether or not the failure is recoverable.
  */
 export function decideRecovery(input: { failure: TaskFailure; attempt: number; policy: RetryPolicy; rules: readonly RecoveryRule[]; random: () => number }): RecoveryDecision {
   const { failure, attempt, policy } = input;
@@ -69,8 +71,7 @@ export function decideRecovery(input: { failure: TaskFailure; attempt: number; p
     case "ABORT":
       return { action: "ABORT", reason: said, rule };
     case "CHECKPOINT_RESTORE":
-      // Rejected by validateRecoveryRules; kept total for rules stored before that check existed.
-      return { action: "ABORT", reason: `${said}, but checkpoints are not available`, rule };
+      return { action: "CHECKPOINT_RESTORE", reason: said, rule: rule! };
   }
 }
 
@@ -90,7 +91,6 @@ export function validateRecoveryRules(rules: readonly RecoveryRule[], field: str
     seen.set(rule.on, i);
     if (!(RECOVERY_ACTIONS as readonly string[]).includes(rule.action))
       throw new ValidationError(`${at}.action`, `unknown action "${String(rule.action)}" (known: ${RECOVERY_ACTIONS.join(", ")})`);
-    if (rule.action === "CHECKPOINT_RESTORE") throw new ValidationError(`${at}.action`, "CHECKPOINT_RESTORE needs checkpoints, which this engine does not provide yet");
     const fallback = rule.fallbackTask;
     if (rule.action !== "FALLBACK") {
       if (fallback != null) throw new ValidationError(`${at}.fallbackTask`, `only a FALLBACK rule names a fallbackTask (this rule is ${rule.action})`);

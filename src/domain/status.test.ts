@@ -5,6 +5,7 @@ import {
   assertTaskTransition,
   canTransitionExecution,
   canTransitionTask,
+  CHECKPOINTABLE_EXECUTION_STATUSES,
   EXECUTION_STATUSES,
   isTerminalExecution,
   isTerminalTask,
@@ -18,9 +19,9 @@ import {
 const EXECUTION_ALLOWED: Record<ExecutionStatus, ExecutionStatus[]> = {
   SCHEDULED: ["PENDING", "CANCELLED", "FAILED"],
   PENDING: ["RUNNING", "PAUSED", "CANCELLED", "FAILED"],
-  RUNNING: ["COMPLETED", "FAILED", "PAUSED", "CANCELLED"],
+  RUNNING: ["COMPLETED", "FAILED", "PAUSED", "CANCELLED", "PENDING"],
   PAUSED: ["RUNNING", "PENDING", "CANCELLED"],
-  COMPLETED: [],
+  COMPLETED: ["PENDING"],
   FAILED: ["PENDING"],
   CANCELLED: ["PENDING"],
 };
@@ -55,6 +56,11 @@ describe("execution transitions", () => {
 
   it("treats exactly COMPLETED, FAILED and CANCELLED as terminal", () => {
     expect(EXECUTION_STATUSES.filter(isTerminalExecution)).toEqual(["COMPLETED", "FAILED", "CANCELLED"]);
+  });
+
+  it("checkpoints every status but SCHEDULED, and each of them can be restored to PENDING", () => {
+    expect(CHECKPOINTABLE_EXECUTION_STATUSES).toEqual(["PENDING", "RUNNING", "PAUSED", "COMPLETED", "FAILED", "CANCELLED"]);
+    for (const s of CHECKPOINTABLE_EXECUTION_STATUSES) expect(s === "PENDING" || canTransitionExecution(s, "PENDING"), s).toBe(true);
   });
 });
 

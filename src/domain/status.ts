@@ -15,10 +15,12 @@ const EXECUTION_NEXT: Record<ExecutionStatus, readonly ExecutionStatus[]> = {
   // SCHEDULED → FAILED: an execution it depends on failed.
   SCHEDULED: ["PENDING", "CANCELLED", "FAILED"],
   PENDING: ["RUNNING", "PAUSED", "CANCELLED", "FAILED"],
-  RUNNING: ["COMPLETED", "FAILED", "PAUSED", "CANCELLED"],
+  // RUNNING → PENDING: restored from a checkpoint (restoreFromCheckpoint or CHECKPOINT_RESTORE recovery).
+  RUNNING: ["COMPLETED", "FAILED", "PAUSED", "CANCELLED", "PENDING"],
   PAUSED: ["RUNNING", "PENDING", "CANCELLED"],
-  COMPLETED: [],
-  // retryExecution re-runs what failed or was cancelled, in the same execution.
+  // Only a restore from a checkpoint reopens a completed execution.
+  COMPLETED: ["PENDING"],
+  // retryExecution (or a restore) re-runs what failed or was cancelled, in the same execution.
   FAILED: ["PENDING"],
   CANCELLED: ["PENDING"],
 };
@@ -49,6 +51,11 @@ export const isTerminalTask = (s: TaskStatus): boolean => TERMINAL_TASK.includes
 export const RETRYABLE_TASK_STATUSES: readonly TaskStatus[] = ["FAILED", "TIMED_OUT", "CANCELLED"];
 /** Task statuses that still have work ahead; cancelling an execution cancels these. */
 export const OPEN_TASK_STATUSES: readonly TaskStatus[] = TASK_STATUSES.filter((s) => !isTerminalTask(s));
+/**
+ * Executions a checkpoint may be taken of, and restored: every status but SCHEDULED (not started, so
+ * nothing to save; restoring would skip its runAt and dependsOn). A restore leaves the execution PENDING.
+ */
+export const CHECKPOINTABLE_EXECUTION_STATUSES: readonly ExecutionStatus[] = EXECUTION_STATUSES.filter((s) => s !== "SCHEDULED");
 /** Executions whose ready task runs may be claimed. */
 export const CLAIMABLE_EXECUTION_STATUSES: readonly ExecutionStatus[] = ["PENDING", "RUNNING"];
 

@@ -146,18 +146,20 @@ export async function renewLeases(
 export interface RunContext {
   execution: { id: string; planId: string; priority: Priority; params: unknown; deadlineAt: Date | null; pauseRequested: boolean };
   dependencies: Record<string, unknown>;
+  /** The run's last saved ctx.checkpoint state (ctx.state), or null. */
+  state: unknown;
 }
 
 /**
  * What the handler's context exposes: the execution, and the outputs of the run's dependencies (a
  * fallback run gets those of the task it stands in for; a dependency replaced by a fallback gives the
- * fallback's output; a skipped one gives null).
+ * fallback's output; a skipped one gives null), and the run's saved state.
  */
 export async function loadRunContext(c: SqlClient, run: ClaimedRun): Promise<RunContext> {
-  const [execution] = await c.query<RunContext["execution"]>(
-    `SELECT id, "planId", priority, params, "deadlineAt", "pauseRequested" FROM "Execution" WHERE id = $1`,
-    [run.executionId],
-  );
+  const [{ state, ...execution }] = (await c.query<RunContext["execution"] & { state: unknown }>(
+    `SELECT id, "planId", priority, params, "deadlineAt", "pauseRequested", (SELECT state FROM "TaskRun" WHERE id = $2) AS state FROM "Execution" WHERE id = $1`,
+    [run.executionId, run.id],
+  )) as [RunContext["execution"] & { state: unknown }];
   let dependsOn = run.dependsOn;
   if (run.fallback) {
     const [replaced] = await c.query<{ dependsOn: string[] }>(`SELECT "dependsOn" FROM "TaskRun" WHERE "executionId" = $1 AND "replacedBy" = $2`, [run.executionId, run.key]);
@@ -171,5 +173,5 @@ export async function loadRunContext(c: SqlClient, run: ClaimedRun): Promise<Run
         [run.executionId, dependsOn],
       )
     : [];
-  return { execution: execution!, dependencies: Object.fromEntries(deps.map((d) => [d.key, d.output ?? null])) };
+  return { execution, dependencies: Object.fromEntries(deps.map((d) => [d.key, d.output ?? null])), state: state ?? null };
 }

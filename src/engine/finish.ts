@@ -5,6 +5,7 @@ import { normalizeRetryPolicy, type RetryPolicyInput } from "../domain/retry.ts"
 import { assertTaskTransition, type TaskStatus } from "../domain/status.ts";
 import { appendEvents, lockExecution, type LockedExecution, type NewEvent, type NewMessage } from "../services/outbox.ts";
 import { endExecution, freezeTimers, notifyReady } from "../services/lifecycle.ts";
+import { restoreLatestCheckpoint } from "../services/checkpoints.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { ClaimedRun } from "./claim.ts";
 
@@ -31,8 +32,9 @@ interface Ctx {
 }
 
 /**
- * Records the end of a run, if this worker still holds its lease (exactly-once completion), keeps the
- * attempt, applies the recovery decision to a failure, then settles the execution. Returns the updates
+ * Records the end of a run, if this worker still holds its lease for this attempt (exactly-once
+ * completion; a restore may have handed the same run to a new attempt meanwhile), keeps the attempt,
+ * applies the recovery decision to a failure, then settles the execution. Returns the updates
  * to publish; none when the lease was lost (the run was cancelled or taken over meanwhile).
  */
 export async function finishRun(ctx: Ctx, run: ClaimedRun, end: RunEnd, metrics: Record<string, number>): Promise<ExecutionUpdate[]> {
@@ -46,12 +48,12 @@ export async function finishRun(ctx: Ctx, run: ClaimedRun, end: RunEnd, metrics:
       `WITH ended AS (
          UPDATE "TaskRun" SET status = $3::"TaskStatus", output = $4::jsonb, error = $5::jsonb, "finishedAt" = $6, metrics = $7::jsonb,
                 "leaseOwner" = NULL, "leaseExpiresAt" = NULL
-          WHERE id = $1 AND "leaseOwner" = $2 AND status = 'RUNNING' AND ($8::timestamptz IS NULL OR "leaseExpiresAt" < $8)
+          WHERE id = $1 AND "leaseOwner" = $2 AND status = 'RUNNING' AND attempt = $9 AND ($8::timestamptz IS NULL OR "leaseExpiresAt" < $8)
           RETURNING id, attempt, "startedAt")
        INSERT INTO "TaskAttempt" (id, "taskRunId", attempt, status, worker, "startedAt", "finishedAt", error)
        SELECT gen_random_uuid(), id, attempt, $3::"TaskStatus", $2, "startedAt", $6, $5::jsonb FROM ended RETURNING id`,
       [run.id, ctx.workerId, status, end.kind === "completed" ? JSON.stringify(end.output ?? null) : null, error ? JSON.stringify(error) : null, ctx.now,
-        Object.keys(metrics).length ? JSON.stringify(metrics) : null, ctx.expiredBefore ?? null],
+        Object.keys(metrics).length ? JSON.stringify(metrics) : null, ctx.expiredBefore ?? null, run.attempt],
     );
     if (held.length === 0) return [];
     if (end.kind === "completed")
@@ -96,12 +98,27 @@ async function recover(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: Claim
       await notifyReady(c, exec.id);
       return settle(c, ctx.now, exec, [failed, recovery]);
     }
-    case "ABORT": {
-      const error = { code: end.error.code, message: end.error.message, recoverable: end.error.recoverable, taskRunId: run.id, taskKey: run.key, context: { attempt: run.attempt, ...end.error.context } };
-      return endExecution(c, exec, ctx.now, { status: "FAILED", type: "EXECUTION_FAILED", message: `execution failed: task ${run.key} ${verb}`, error, before: [failed, recovery] });
+    case "CHECKPOINT_RESTORE": {
+      // The same restore as restoreFromCheckpoint, from the newest checkpoint; the failed run is reset with the others.
+      const restored = await restoreLatestCheckpoint(c, exec, ctx.now, { before: [failed], taskKey: run.key, reason: decision.reason, data: { rule: decision.rule } });
+      if ("updates" in restored) return restored.updates;
+      const reason = `${decision.reason}, but ${restored.refused}`;
+      const abort: NewEvent = { ...recovery, message: `${run.key}: ABORT (${reason})`, data: { action: "ABORT", reason, rule: decision.rule } };
+      return endExecution(c, exec, ctx.now, { status: "FAILED", type: "EXECUTION_FAILED", message: `execution failed: task ${run.key} ${verb}`, error: failure(run, end), before: [failed, abort] });
     }
+    case "ABORT":
+      return endExecution(c, exec, ctx.now, { status: "FAILED", type: "EXECUTION_FAILED", message: `execution failed: task ${run.key} ${verb}`, error: failure(run, end), before: [failed, recovery] });
   }
 }
+
+const failure = (run: ClaimedRun, end: Extract<RunEnd, { kind: "failed" }>) => ({
+  code: end.error.code,
+  message: end.error.message,
+  recoverable: end.error.recoverable,
+  taskRunId: run.id,
+  taskKey: run.key,
+  context: { attempt: run.attempt, ...end.error.context },
+});
 
 const describe = (d: RecoveryDecision) => ({
   action: d.action,
@@ -150,8 +167,8 @@ export async function releaseRun(ctx: Omit<Ctx, "random">, run: ClaimedRun): Pro
     const held = await c.query(
       `UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3, attempt = attempt - 1, "startedAt" = NULL, progress = NULL, phase = NULL,
               "leaseOwner" = NULL, "leaseExpiresAt" = NULL
-        WHERE id = $1 AND "leaseOwner" = $2 AND status = 'RUNNING' RETURNING id`,
-      [run.id, ctx.workerId, ctx.now],
+        WHERE id = $1 AND "leaseOwner" = $2 AND status = 'RUNNING' AND attempt = $4 RETURNING id`,
+      [run.id, ctx.workerId, ctx.now, run.attempt],
     );
     if (held.length === 0) return [];
     await notifyReady(c, exec.id);

@@ -38,7 +38,21 @@ const lingering = defineHandler("lingering", {
     ctx.progress(0.9, "late");
   },
 });
-const registry = new HandlerRegistry([...builtinHandlers, stuck, chatty, reporter, lingering] as Handler<never>[]);
+// Saves the states its input lists (awaiting each save), then returns what ctx.state said before and after.
+const saver = defineHandler("saver", {
+  input: z.object({ states: z.array(z.any()) }),
+  async run({ states }, ctx) {
+    const before = ctx.state;
+    for (const s of states) await ctx.checkpoint(s === "circular" ? circular() : s === "huge" ? "x".repeat(64 * 1024) : s);
+    return { before, after: ctx.state };
+  },
+});
+const circular = () => {
+  const o: Record<string, unknown> = {};
+  o.self = o;
+  return o;
+};
+const registry = new HandlerRegistry([...builtinHandlers, stuck, chatty, reporter, lingering, saver] as Handler<never>[]);
 
 const claimed = (over: Partial<ClaimedRun>): ClaimedRun => ({
   id: "00000000-0000-0000-0000-000000000001",
@@ -194,6 +208,33 @@ describe("runHandler", () => {
     const { end, metrics } = await runHandler(registry, input({ handler: "reporter", input: { metrics: [["tries", 2]], fail: true } }, new AbortController().signal));
     expect(end).toMatchObject({ kind: "failed", status: "FAILED", error: { code: "HANDLER_ERROR", message: "reporter failed", recoverable: false } });
     expect(metrics).toEqual({ tries: 2 });
+  });
+
+  it("ctx.state starts as the saved state; ctx.checkpoint stores a JSON copy through onCheckpoint and updates ctx.state", async () => {
+    const stored: unknown[] = [];
+    const onCheckpoint = async (s: unknown) => void stored.push(s);
+    const { end } = await runHandler(registry, input({ handler: "saver", input: { states: [{ step: 1 }, { step: 2, at: null }] } }, new AbortController().signal, { state: { step: 0 }, onCheckpoint }));
+    expect(end).toMatchObject({ kind: "completed", output: { before: { step: 0 }, after: { step: 2, at: null } }, messages: [] });
+    expect(stored).toEqual([{ step: 1 }, { step: 2, at: null }]);
+  });
+
+  it("ctx.state is null when nothing was saved; a state that is not JSON or over 64 KiB is ignored with one WARNING", async () => {
+    const stored: unknown[] = [];
+    const states = ["circular", { ok: 1 }, "huge", "huge"];
+    const { end } = await runHandler(registry, input({ handler: "saver", input: { states } }, new AbortController().signal, { onCheckpoint: async (s) => void stored.push(s) }));
+    expect(end).toMatchObject({ kind: "completed", output: { before: null, after: { ok: 1 } } });
+    expect(stored).toEqual([{ ok: 1 }]);
+    expect(end.messages).toEqual([
+      { level: "WARNING", message: expect.stringMatching(/^3 ctx\.checkpoint call\(s\) ignored; the first because the state is not JSON \(.*circular/), taskKey: "step" },
+    ]);
+    // Exactly at the limit (a JSON string of 64 KiB − 2 characters plus its quotes) is accepted.
+    const { end: fits } = await runHandler(registry, input({ handler: "saver", input: { states: ["y".repeat(64 * 1024 - 2)] } }, new AbortController().signal));
+    expect(fits.messages).toEqual([]);
+  });
+
+  it("a failing onCheckpoint never rejects ctx.checkpoint", async () => {
+    const { end } = await runHandler(registry, input({ handler: "saver", input: { states: [1] } }, new AbortController().signal, { onCheckpoint: () => Promise.reject(new Error("db down")) }));
+    expect(end).toMatchObject({ kind: "completed", output: { before: null, after: 1 } });
   });
 
   it("ignores metrics and progress a handler reports after it was abandoned at its deadline", async () => {

@@ -3,6 +3,7 @@ import { HandlerError, issuePath, type HandlerContext } from "./handlers/define.
 import type { Priority } from "../domain/status.ts";
 import type { NewMessage } from "../services/outbox.ts";
 import { jsonBytes } from "../domain/dag.ts";
+import { CHECKPOINT_LIMITS } from "../domain/checkpoint.ts";
 import type { ClaimedRun } from "./claim.ts";
 import type { RunEnd } from "./finish.ts";
 
@@ -34,6 +35,10 @@ export interface RunInput {
   isPaused: () => boolean;
   /** ctx.progress, clamped to [0, 1]. */
   onProgress: (fraction: number, phase: string | null) => void;
+  /** ctx.state at the start: the run's last saved state (TaskRun.state). */
+  state?: unknown;
+  /** ctx.checkpoint with a valid state (a plain JSON copy): stores it; resolves once stored. */
+  onCheckpoint?: (state: unknown) => Promise<void>;
 }
 
 /** How a run ended, and the metrics its handler recorded (also on failure). */
@@ -49,12 +54,14 @@ export interface RunOutcome {
  */
 export async function runHandler(
   handlers: HandlerRegistry,
-  { run, execution, dependencies, interrupt, isPaused, onProgress }: RunInput,
+  { run, execution, dependencies, interrupt, isPaused, onProgress, state = null, onCheckpoint }: RunInput,
 ): Promise<RunOutcome> {
   const messages: NewMessage[] = [];
   let dropped = 0;
   const metrics: Record<string, number> = {};
   let metricsIgnored = 0;
+  let saved: unknown = state ?? null;
+  const checkpointsIgnored = { count: 0, first: "" };
   let settled = false; // a handler abandoned at its deadline may still call ctx: ignore it then
   const timeout = new AbortController();
   const timer = run.timeoutMs ? setTimeout(() => timeout.abort(new Error("timeout")), run.timeoutMs) : undefined;
@@ -80,6 +87,27 @@ export async function runHandler(
       if (!Object.hasOwn(metrics, name) && Object.keys(metrics).length >= MAX_METRICS_PER_RUN) return void metricsIgnored++;
       metrics[name] = value;
     },
+    get state() {
+      return saved;
+    },
+    checkpoint(value) {
+      if (settled) return Promise.resolve();
+      const ignore = (why: string) => {
+        if (checkpointsIgnored.count++ === 0) checkpointsIgnored.first = why;
+        return Promise.resolve();
+      };
+      let text: string | undefined;
+      try {
+        text = JSON.stringify(value ?? null);
+      } catch (err) {
+        return ignore(`the state is not JSON (${(err as Error).message})`);
+      }
+      if (text === undefined) return ignore("the state is not JSON");
+      const bytes = Buffer.byteLength(text, "utf8");
+      if (bytes > CHECKPOINT_LIMITS.maxStateBytes) return ignore(`the state is ${bytes} bytes of JSON, more than ${CHECKPOINT_LIMITS.maxStateBytes}`);
+      saved = JSON.parse(text) as unknown; // a plain copy: later changes to the handler's object do not leak in
+      return onCheckpoint ? onCheckpoint(saved).catch(() => undefined) : Promise.resolve();
+    },
     log(level, message, context) {
       if (messages.length >= MAX_MESSAGES_PER_RUN) return void dropped++;
       messages.push({ level, message: message.slice(0, MAX_MESSAGE_LENGTH), taskKey: run.key, context: context ?? null, timestamp: new Date() });
@@ -91,6 +119,9 @@ export async function runHandler(
     ...(metricsIgnored === 0
       ? []
       : [{ level: "WARNING" as const, message: `${metricsIgnored} metric values ignored: at most ${MAX_METRICS_PER_RUN} distinct metric names per run`, taskKey: run.key }]),
+    ...(checkpointsIgnored.count === 0
+      ? []
+      : [{ level: "WARNING" as const, message: `${checkpointsIgnored.count} ctx.checkpoint call(s) ignored; the first because ${checkpointsIgnored.first}`, taskKey: run.key }]),
   ];
   const outcome = (end: RunEnd): RunOutcome => {
     settled = true;

@@ -1,6 +1,7 @@
 import type { Sql } from "../infra/sql.ts";
 import { appendEvents, lockExecution } from "../services/outbox.ts";
 import { endExecution, notifyReady } from "../services/lifecycle.ts";
+import { takeCheckpoint } from "../services/checkpoints.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { ClaimedRun } from "./claim.ts";
 import { finishRun } from "./finish.ts";
@@ -84,13 +85,36 @@ export async function reclaimExpired(sql: Sql, now: Date, random: () => number):
   return updates;
 }
 
-/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry): the worker sleeps no longer than that. */
+/** When a RUNNING execution of a plan with checkpointIntervalMs is due its next PERIODIC checkpoint. */
+const CHECKPOINT_DUE = `greatest(e."lastCheckpointAt", e."startedAt") + make_interval(secs => p."checkpointIntervalMs" / 1000.0)`;
+
+/**
+ * A PERIODIC checkpoint of each RUNNING execution whose plan sets checkpointIntervalMs, once that long
+ * has passed since its last checkpoint of any kind (or since it started).
+ */
+export async function takePeriodicCheckpoints(sql: Sql, now: Date): Promise<ExecutionUpdate[]> {
+  return sql.tx(async (c) => {
+    const due = await c.query<{ id: string }>(
+      `SELECT e.id FROM "Execution" e JOIN "Plan" p ON p.id = e."planId"
+        WHERE e.status = 'RUNNING' AND p."checkpointIntervalMs" IS NOT NULL AND ${CHECKPOINT_DUE} <= $1
+        ORDER BY ${CHECKPOINT_DUE} LIMIT ${BATCH} FOR UPDATE OF e SKIP LOCKED`,
+      [now],
+    );
+    const updates: ExecutionUpdate[] = [];
+    for (const { id } of due) updates.push(...(await takeCheckpoint(c, (await lockExecution(c, id))!, now, "PERIODIC")).updates);
+    return updates;
+  });
+}
+
+/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry, periodic checkpoint): the worker sleeps no longer than that. */
 export async function nextTimerAt(sql: Sql): Promise<Date | null> {
   const [row] = await sql.query<{ at: Date | null }>(
     `SELECT least((SELECT min("runAt") FROM "Execution" WHERE status = 'SCHEDULED'),
                   (SELECT min("nextAttemptAt") FROM "TaskRun" WHERE status = 'RETRYING'),
                   (SELECT min("deadlineAt") FROM "Execution" WHERE status IN ('PENDING', 'RUNNING')),
-                  (SELECT min("leaseExpiresAt") FROM "TaskRun" WHERE status = 'RUNNING')) AS at`,
+                  (SELECT min("leaseExpiresAt") FROM "TaskRun" WHERE status = 'RUNNING'),
+                  (SELECT min(${CHECKPOINT_DUE}) FROM "Execution" e JOIN "Plan" p ON p.id = e."planId"
+                    WHERE e.status = 'RUNNING' AND p."checkpointIntervalMs" IS NOT NULL)) AS at`,
   );
   return row?.at ?? null;
 }

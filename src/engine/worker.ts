@@ -9,7 +9,8 @@ import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "./claim
 import { registerWorker, unregisterWorker, workerHeartbeat, type WorkerIdentity } from "./registry.ts";
 import { finishRun, releaseRun, type RunEnd } from "./finish.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
-import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired } from "./timers.ts";
+import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired, takePeriodicCheckpoints } from "./timers.ts";
+import { TaskStateWriter } from "./task-state.ts";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -117,6 +118,7 @@ export class Worker {
         await this.publish(await promoteDue(db.sql, clock()));
         await this.publish(await expireDeadlines(db.sql, clock()));
         await this.publish(await reclaimExpired(db.sql, clock(), Math.random));
+        await this.publish(await takePeriodicCheckpoints(db.sql, clock()));
         if (free > 0) {
           const { runs, updates } = await claimRuns(db.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs, now: clock() });
           await this.publish(updates);
@@ -145,8 +147,10 @@ export class Worker {
   private launch(run: ClaimedRun): void {
     const interrupt = new AbortController();
     const active: Active = { run, interrupt, done: Promise.resolve(), paused: false, progress: null, phase: null };
+    // A restore can hand a run back to the queue while its old attempt still winds down here: stop that one.
+    this.active.get(run.id)?.interrupt.abort(new RunInterrupted("revoked"));
     active.done = this.execute(active).finally(() => {
-      this.active.delete(run.id);
+      if (this.active.get(run.id) === active) this.active.delete(run.id);
       this.poke();
     });
     this.active.set(run.id, active);
@@ -159,7 +163,8 @@ export class Worker {
     try {
       // While PostgreSQL restarts, keep trying for as long as the lease could last (the heartbeat renews it).
       const persist = <T>(what: string, fn: () => Promise<T>) => retryTransient(fn, { forMs: this.options.leaseMs, log, what });
-      const { execution, dependencies } = await persist("load a claimed run", () => loadRunContext(db.sql, run));
+      const { execution, dependencies, state } = await persist("load a claimed run", () => loadRunContext(db.sql, run));
+      const saver = new TaskStateWriter({ sql: db.sql, workerId: this.id, run, clock, publish: (u) => this.publish(u), log });
       active.paused = execution.pauseRequested;
       // The execution's deadline bounds the run too: whichever comes first times it out.
       const untilDeadline = execution.deadlineAt ? Math.max(1, execution.deadlineAt.getTime() - clock().getTime()) : null;
@@ -171,7 +176,10 @@ export class Worker {
         interrupt: interrupt.signal,
         isPaused: () => active.paused,
         onProgress: (fraction, phase) => Object.assign(active, { progress: fraction, phase }),
+        state,
+        onCheckpoint: (s) => saver.save(s),
       });
+      await saver.idle(); // the last ctx.checkpoint is stored before the run ends
       const updates = await persist("record the end of a run", () => finishRun(ctx(), run, deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end, metrics));
       await this.publish(updates);
       // The execution ended (a task failed for good): stop its other runs here now; other workers hear it on CONTROL_CHANNEL.

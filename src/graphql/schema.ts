@@ -13,6 +13,7 @@ import "./types/InvalidIdError.ts";
 import "./types/InvalidTransitionError.ts";
 import "./types/Plan.ts";
 import "./types/Execution.ts";
+import "./types/Checkpoint.ts";
 import "./types/ExecutionUpdate.ts";
 import "./types/Worker.ts";
 

@@ -48,9 +48,10 @@ export interface ExecutionPatch {
   deadlineAt?: Date | null;
   frozenDeadlineMs?: number | null;
   pauseRequested?: boolean;
+  lastCheckpointAt?: Date | null;
 }
 
-const PATCH_COLUMNS = new Set(["startedAt", "completedAt", "result", "error", "deadlineAt", "frozenDeadlineMs", "pauseRequested"]);
+const PATCH_COLUMNS = new Set(["startedAt", "completedAt", "result", "error", "deadlineAt", "frozenDeadlineMs", "pauseRequested", "lastCheckpointAt"]);
 const JSON_COLUMNS = new Set(["result", "error"]);
 
 /** Locks the execution row; every change to an execution or its task runs starts here. */

@@ -14,6 +14,7 @@ export async function createPlan({ db, handlers }: Pick<Services, "db" | "handle
       description: spec.description ?? null,
       maxConcurrentExecutions: spec.maxConcurrentExecutions ?? null,
       maxParallelism: spec.maxParallelism ?? null,
+      checkpointIntervalMs: spec.checkpointIntervalMs ?? null,
       retryPolicy: json(retryPolicy),
       tasks: {
         create: spec.tasks.map((t, i) => ({

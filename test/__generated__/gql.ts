@@ -14,6 +14,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment CpCheckpoint on Checkpoint {\n    id seq reason createdAt completedTasks taskStates variables resourceAllocations\n    execution { id }\n  }\n": typeof types.CpCheckpointFragmentDoc,
+    "\n  fragment CpError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": typeof types.CpErrorFragmentDoc,
+    "mutation CpCreate($id: ID!) { createCheckpoint(executionId: $id) { __typename ...CpCheckpoint ...CpError } }": typeof types.CpCreateDocument,
+    "\n  mutation CpRestore($id: ID!) {\n    restoreFromCheckpoint(checkpointId: $id) { __typename ... on Execution { id status completedAt result error { code } } ...CpError }\n  }\n": typeof types.CpRestoreDocument,
+    "mutation CpCancel($id: ID!) { cancelExecution(id: $id) { __typename } }": typeof types.CpCancelDocument,
+    "query CpPlan($id: ID!) { plan(id: $id) { checkpointIntervalMs } }": typeof types.CpPlanDocument,
+    "\n  query CpDetails($id: ID!) {\n    execution(id: $id) {\n      id status lastSeq startedAt completedAt result error { code message }\n      tasks { key status attempt startedAt finishedAt output state attempts { attempt status error { code message } } }\n      timeline(first: 200) { edges { node { seq type taskKey status message data } } }\n      checkpoints(first: 20) { edges { node { ...CpCheckpoint } } }\n    }\n  }\n": typeof types.CpDetailsDocument,
     "fragment CtlExecution on Execution { id status pausing lastSeq deadlineAt error { code message } }": typeof types.CtlExecutionFragmentDoc,
     "\n  fragment CtlError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": typeof types.CtlErrorFragmentDoc,
     "mutation CtlPause($id: ID!) { pauseExecution(id: $id) { __typename ...CtlExecution ...CtlError } }": typeof types.CtlPauseDocument,
@@ -47,6 +54,13 @@ type Documents = {
     "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": typeof types.AttemptsDocument,
 };
 const documents: Documents = {
+    "\n  fragment CpCheckpoint on Checkpoint {\n    id seq reason createdAt completedTasks taskStates variables resourceAllocations\n    execution { id }\n  }\n": types.CpCheckpointFragmentDoc,
+    "\n  fragment CpError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": types.CpErrorFragmentDoc,
+    "mutation CpCreate($id: ID!) { createCheckpoint(executionId: $id) { __typename ...CpCheckpoint ...CpError } }": types.CpCreateDocument,
+    "\n  mutation CpRestore($id: ID!) {\n    restoreFromCheckpoint(checkpointId: $id) { __typename ... on Execution { id status completedAt result error { code } } ...CpError }\n  }\n": types.CpRestoreDocument,
+    "mutation CpCancel($id: ID!) { cancelExecution(id: $id) { __typename } }": types.CpCancelDocument,
+    "query CpPlan($id: ID!) { plan(id: $id) { checkpointIntervalMs } }": types.CpPlanDocument,
+    "\n  query CpDetails($id: ID!) {\n    execution(id: $id) {\n      id status lastSeq startedAt completedAt result error { code message }\n      tasks { key status attempt startedAt finishedAt output state attempts { attempt status error { code message } } }\n      timeline(first: 200) { edges { node { seq type taskKey status message data } } }\n      checkpoints(first: 20) { edges { node { ...CpCheckpoint } } }\n    }\n  }\n": types.CpDetailsDocument,
     "fragment CtlExecution on Execution { id status pausing lastSeq deadlineAt error { code message } }": types.CtlExecutionFragmentDoc,
     "\n  fragment CtlError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": types.CtlErrorFragmentDoc,
     "mutation CtlPause($id: ID!) { pauseExecution(id: $id) { __typename ...CtlExecution ...CtlError } }": types.CtlPauseDocument,
@@ -94,6 +108,34 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CpCheckpoint on Checkpoint {\n    id seq reason createdAt completedTasks taskStates variables resourceAllocations\n    execution { id }\n  }\n"): (typeof documents)["\n  fragment CpCheckpoint on Checkpoint {\n    id seq reason createdAt completedTasks taskStates variables resourceAllocations\n    execution { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CpError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n"): (typeof documents)["\n  fragment CpError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CpCreate($id: ID!) { createCheckpoint(executionId: $id) { __typename ...CpCheckpoint ...CpError } }"): (typeof documents)["mutation CpCreate($id: ID!) { createCheckpoint(executionId: $id) { __typename ...CpCheckpoint ...CpError } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CpRestore($id: ID!) {\n    restoreFromCheckpoint(checkpointId: $id) { __typename ... on Execution { id status completedAt result error { code } } ...CpError }\n  }\n"): (typeof documents)["\n  mutation CpRestore($id: ID!) {\n    restoreFromCheckpoint(checkpointId: $id) { __typename ... on Execution { id status completedAt result error { code } } ...CpError }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation CpCancel($id: ID!) { cancelExecution(id: $id) { __typename } }"): (typeof documents)["mutation CpCancel($id: ID!) { cancelExecution(id: $id) { __typename } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CpPlan($id: ID!) { plan(id: $id) { checkpointIntervalMs } }"): (typeof documents)["query CpPlan($id: ID!) { plan(id: $id) { checkpointIntervalMs } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CpDetails($id: ID!) {\n    execution(id: $id) {\n      id status lastSeq startedAt completedAt result error { code message }\n      tasks { key status attempt startedAt finishedAt output state attempts { attempt status error { code message } } }\n      timeline(first: 200) { edges { node { seq type taskKey status message data } } }\n      checkpoints(first: 20) { edges { node { ...CpCheckpoint } } }\n    }\n  }\n"): (typeof documents)["\n  query CpDetails($id: ID!) {\n    execution(id: $id) {\n      id status lastSeq startedAt completedAt result error { code message }\n      tasks { key status attempt startedAt finishedAt output state attempts { attempt status error { code message } } }\n      timeline(first: 200) { edges { node { seq type taskKey status message data } } }\n      checkpoints(first: 20) { edges { node { ...CpCheckpoint } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -18,6 +18,8 @@ const ctx = (signal: AbortSignal = new AbortController().signal): HandlerContext
   progress: () => {},
   metric: () => {},
   log: () => {},
+  state: null,
+  checkpoint: async () => {},
 });
 
 /** Parses raw input with the handler's schema (defaults applied) and runs it. */

@@ -27,6 +27,16 @@ export interface HandlerContext {
   /** Records a numeric metric of this run (last value per name wins; finite numbers, names ≤ 64 chars, ≤ 50 names). */
   metric(name: string, value: number): void;
   log: LogFn;
+  /**
+   * The run's last saved state: what ctx.checkpoint stored (in this attempt, an earlier one that crashed
+   * or failed, or the checkpoint the execution was restored from); null when nothing was saved.
+   */
+  readonly state: unknown;
+  /**
+   * Saves state (JSON, at most 64 KiB) so that a later attempt resumes from it as ctx.state. Resolves once
+   * it is stored; never rejects. A state that is not JSON or too large is ignored with a WARNING message.
+   */
+  checkpoint(state: unknown): Promise<void>;
 }
 
 const HANDLER_BRAND = Symbol.for("execution-engine.handler");

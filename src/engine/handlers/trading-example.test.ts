@@ -25,6 +25,8 @@ const ctx = (over: Partial<HandlerContext> = {}, rec: Recorded = { progress: [],
   progress: (f, p) => void rec.progress.push([f, p]),
   metric: (n, v) => void (rec.metrics[n] = v),
   log: (_l, m) => void rec.logs.push(m),
+  state: null,
+  checkpoint: async () => {},
   ...over,
 });
 

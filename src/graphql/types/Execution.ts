@@ -59,6 +59,12 @@ export const ExecutionType = builder.prismaNode("Execution", {
       description: "Events in seq order",
       query: { orderBy: { seq: "asc" } },
     }),
+    checkpoints: t.relatedConnection("checkpoints", {
+      cursor: "id",
+      ...pageSize,
+      description: "Its checkpoints, newest first",
+      query: { orderBy: [{ seq: "desc" }] },
+    }),
     messages: t.relatedConnection("messages", {
       cursor: "id",
       ...pageSize,

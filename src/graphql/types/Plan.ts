@@ -16,6 +16,7 @@ export const PlanType = builder.prismaNode("Plan", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     maxConcurrentExecutions: t.exposeInt("maxConcurrentExecutions", { nullable: true }),
     maxParallelism: t.exposeInt("maxParallelism", { nullable: true }),
+    checkpointIntervalMs: t.exposeInt("checkpointIntervalMs", { nullable: true, description: "A PERIODIC checkpoint of each running execution every this many ms" }),
     retryPolicy: t.field({ type: RetryPolicyType, resolve: (p) => p.retryPolicy as unknown as RetryPolicy }),
     tasks: t.relation("tasks", { query: { orderBy: { position: "asc" } } }),
     executions: t.relatedConnection("executions", {

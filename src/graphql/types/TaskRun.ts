@@ -29,6 +29,7 @@ export const TaskRunType = builder.prismaNode("TaskRun", {
     progress: t.exposeFloat("progress", { nullable: true, description: "Last ctx.progress() of the running attempt, 0-1" }),
     phase: t.exposeString("phase", { nullable: true }),
     metrics: t.expose("metrics", { type: "JSON", nullable: true, description: "Last value of each ctx.metric(name, value)" }),
+    state: t.expose("state", { type: "JSON", nullable: true, description: "Last ctx.checkpoint(state): a later attempt receives it as ctx.state" }),
     retryPolicy: t.field({ type: RetryPolicyType, resolve: (r) => r.retryPolicy as unknown as RetryPolicy }),
     recovery: t.field({ type: [RecoveryRuleType], resolve: (r) => (r.recovery as RecoveryRule[] | null) ?? [] }),
     fallback: t.exposeBoolean("fallback"),

@@ -1,6 +1,7 @@
 import { EXECUTION_STATUSES, PRIORITIES, TASK_STATUSES } from "../../domain/status.ts";
 import { RETRY_STRATEGIES } from "../../domain/retry.ts";
 import { RECOVERY_ACTIONS } from "../../domain/recovery.ts";
+import { CHECKPOINT_REASONS } from "../../domain/checkpoint.ts";
 import { ExecutionEventType } from "../../../generated/prisma/enums.ts";
 import { builder } from "../builder.ts";
 
@@ -18,6 +19,10 @@ export const RetryStrategyEnum = builder.enumType("RetryStrategy", {
   values: RETRY_STRATEGIES,
 });
 export const RecoveryActionEnum = builder.enumType("RecoveryAction", {
-  description: "RETRY: apply the retry policy; SKIP: the task is SKIPPED and its dependants go on; FALLBACK: run the named fallback task in its place; ABORT: fail the execution now; CHECKPOINT_RESTORE: not available yet (rejected)",
+  description: "RETRY: apply the retry policy; SKIP: the task is SKIPPED and its dependants go on; FALLBACK: run the named fallback task in its place; ABORT: fail the execution now; CHECKPOINT_RESTORE: rewind the execution to its newest checkpoint (at most 3 times per execution; ABORT when there is none)",
   values: RECOVERY_ACTIONS,
+});
+export const CheckpointReasonEnum = builder.enumType("CheckpointReason", {
+  description: "MANUAL: createCheckpoint; PERIODIC: the plan's checkpointIntervalMs; TASK: a handler's ctx.checkpoint(state)",
+  values: CHECKPOINT_REASONS,
 });
