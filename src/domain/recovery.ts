@@ -2,7 +2,7 @@ import { ValidationError } from "./errors.ts";
 import { retryDelayMs, type RetryPolicy } from "./retry.ts";
 
 // Recovery rules: what happens when a task run fails. A task's rules map error codes to actions;
-// failures no rule names fall back to the retry policy. The decision is pure; engine/finish.ts applies it.
+// failures no rule names fall back to the retry policy. The decision is pure; store/finish.ts applies it.
 
 export const RECOVERY_ACTIONS = ["RETRY", "SKIP", "FALLBACK", "ABORT", "CHECKPOINT_RESTORE"] as const;
 export type RecoveryAction = (typeof RECOVERY_ACTIONS)[number];
@@ -26,7 +26,7 @@ export type RecoveryDecision =
   | { action: "SKIP"; reason: string; rule: RecoveryRule }
   | { action: "FALLBACK"; fallbackTask: string; reason: string; rule: RecoveryRule }
   | { action: "ABORT"; reason: string; rule: RecoveryRule | null }
-  /** Rewind the execution to its newest checkpoint (engine/finish.ts; it aborts when there is none). */
+  /** Rewind the execution to its newest checkpoint (store/finish.ts; it aborts when there is none). */
   | { action: "CHECKPOINT_RESTORE"; reason: string; rule: RecoveryRule };
 
 export const RECOVERY_LIMITS = { maxRules: 20, maxOnLength: 100 } as const;

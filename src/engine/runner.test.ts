@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { ClaimedRun } from "./claim.ts";
+import type { ClaimedRun } from "../store/claim.ts";
 import { builtinHandlers } from "./handlers/builtins.ts";
 import { defineHandler, type Handler } from "./handlers/define.ts";
 import { HandlerRegistry } from "./handlers/registry.ts";

@@ -1,11 +1,11 @@
 import type { HandlerRegistry } from "./handlers/registry.ts";
 import { HandlerError, issuePath, type HandlerContext } from "./handlers/define.ts";
 import type { Priority } from "../domain/status.ts";
-import type { NewMessage } from "../services/outbox.ts";
+import type { NewMessage } from "../store/outbox.ts";
 import { jsonBytes } from "../domain/dag.ts";
 import { CHECKPOINT_LIMITS } from "../domain/checkpoint.ts";
-import type { ClaimedRun } from "./claim.ts";
-import type { RunEnd } from "./finish.ts";
+import type { ClaimedRun } from "../store/claim.ts";
+import type { RunEnd } from "../store/finish.ts";
 
 export const MAX_OUTPUT_BYTES = 256 * 1024;
 export const MAX_MESSAGES_PER_RUN = 100;

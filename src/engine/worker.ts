@@ -3,14 +3,14 @@ import { hostname } from "node:os";
 import { isTerminalExecution } from "../domain/status.ts";
 import { retryTransient } from "../infra/db.ts";
 import { CONTROL_CHANNEL, TASK_READY_CHANNEL, type Services } from "../services/context.ts";
-import { publishUpdates } from "../services/outbox.ts";
+import { publishUpdates } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
-import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "./claim.ts";
-import { registerWorker, unregisterWorker, workerHeartbeat, type WorkerIdentity } from "./registry.ts";
-import { finishRun, releaseRun, type RunEnd } from "./finish.ts";
+import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "../store/claim.ts";
+import { registerWorker, unregisterWorker, workerHeartbeat, type WorkerIdentity } from "../store/registry.ts";
+import { finishRun, releaseRun, type RunEnd } from "../store/finish.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
-import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired, takePeriodicCheckpoints } from "./timers.ts";
-import { TaskStateWriter } from "./task-state.ts";
+import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired, takePeriodicCheckpoints } from "../store/timers.ts";
+import { TaskStateWriter } from "../store/task-state.ts";
 
 export interface WorkerOptions {
   concurrency: number;

@@ -5,12 +5,12 @@ import type { TaskState } from "../domain/dag.ts";
 import { InvalidTransitionError, NotFoundError } from "../domain/errors.ts";
 import { CHECKPOINTABLE_EXECUTION_STATUSES, type TaskStatus } from "../domain/status.ts";
 import type { Services } from "./context.ts";
-import { notifyControl, notifyReady, recordRunningAttempts } from "./lifecycle.ts";
-import { appendEvents, lockExecution, publishUpdates, type LockedExecution, type NewEvent } from "./outbox.ts";
+import { notifyControl, notifyReady, recordRunningAttempts } from "../store/lifecycle.ts";
+import { appendEvents, lockExecution, publishUpdates, type LockedExecution, type NewEvent } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "./updates.ts";
 
-// Checkpoints of executions (MANUAL: createCheckpoint; PERIODIC: engine/timers.ts; TASK: ctx.checkpoint)
-// and restores from them (restoreFromCheckpoint; CHECKPOINT_RESTORE recovery in engine/finish.ts). Each
+// Checkpoints of executions (MANUAL: createCheckpoint; PERIODIC: store/timers.ts; TASK: ctx.checkpoint)
+// and restores from them (restoreFromCheckpoint; CHECKPOINT_RESTORE recovery in store/finish.ts). Each
 // runs inside the caller's transaction, after lockExecution, and appends its event through the outbox.
 
 const TASKS = `SELECT key, "dependsOn", status, fallback, "replacedBy" FROM "TaskRun" WHERE "executionId" = $1 ORDER BY position`;

@@ -2,8 +2,8 @@ import { InvalidTransitionError, NotFoundError } from "../domain/errors.ts";
 import { readyKeys, retryKeys, type TaskState } from "../domain/dag.ts";
 import { RETRYABLE_TASK_STATUSES } from "../domain/status.ts";
 import type { Services } from "./context.ts";
-import { endExecution, freezeTimers, notifyControl, notifyReady, thawTimers } from "./lifecycle.ts";
-import { appendEvents, lockExecution, publishUpdates, type LockedExecution } from "./outbox.ts";
+import { endExecution, freezeTimers, notifyControl, notifyReady, thawTimers } from "../store/lifecycle.ts";
+import { appendEvents, lockExecution, publishUpdates, type LockedExecution } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "./updates.ts";
 
 // pause / resume / cancel / retry. Each runs in one transaction under the execution's row lock, so

@@ -4,8 +4,8 @@ import { initialStats } from "../domain/progress.ts";
 import type { Priority } from "../domain/status.ts";
 import { validateLimit } from "../domain/plan.ts";
 import type { Services } from "./context.ts";
-import { notifyReady } from "./lifecycle.ts";
-import { appendEvents, lockExecution, publishUpdates } from "./outbox.ts";
+import { notifyReady } from "../store/lifecycle.ts";
+import { appendEvents, lockExecution, publishUpdates } from "../store/outbox.ts";
 
 export const MAX_PARAMS_BYTES = 64 * 1024;
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../infra/sql.ts";
 import { summarizeTasks, type ExecutionStats, type TaskSnapshot } from "../domain/progress.ts";
 import { assertExecutionTransition, type ExecutionStatus } from "../domain/status.ts";
-import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, MessageRow } from "./updates.ts";
+import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, MessageRow } from "../services/updates.ts";
 
 // The outbox: every state change of an execution appends its events here, in the transaction that
 // made the change, under the execution row's lock, so seqs are gap-free and ordered. The caller

@@ -3,8 +3,8 @@ import { allSatisfied, readyKeys, sinkKeys, type TaskState } from "../domain/dag
 import { decideRecovery, type RecoveryDecision, type RecoveryRule } from "../domain/recovery.ts";
 import { normalizeRetryPolicy, type RetryPolicyInput } from "../domain/retry.ts";
 import { assertTaskTransition, type TaskStatus } from "../domain/status.ts";
-import { appendEvents, lockExecution, type LockedExecution, type NewEvent, type NewMessage } from "../services/outbox.ts";
-import { endExecution, freezeTimers, notifyReady } from "../services/lifecycle.ts";
+import { appendEvents, lockExecution, type LockedExecution, type NewEvent, type NewMessage } from "./outbox.ts";
+import { endExecution, freezeTimers, notifyReady } from "./lifecycle.ts";
 import { restoreLatestCheckpoint } from "../services/checkpoints.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { ClaimedRun } from "./claim.ts";

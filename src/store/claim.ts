@@ -2,7 +2,7 @@ import type { SqlClient } from "../infra/sql.ts";
 import { CLAIMABLE_EXECUTION_STATUSES, type Priority, type TaskStatus } from "../domain/status.ts";
 import { effectiveRankSql } from "../domain/aging.ts";
 import { applyLimits, type ClaimCandidate, type LimitState } from "../domain/limits.ts";
-import { appendEvents, lockExecution, type NewEvent } from "../services/outbox.ts";
+import { appendEvents, lockExecution, type NewEvent } from "./outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { Sql } from "../infra/sql.ts";
 

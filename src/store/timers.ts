@@ -1,6 +1,6 @@
 import type { Sql } from "../infra/sql.ts";
-import { appendEvents, lockExecution } from "../services/outbox.ts";
-import { endExecution, notifyReady } from "../services/lifecycle.ts";
+import { appendEvents, lockExecution } from "./outbox.ts";
+import { endExecution, notifyReady } from "./lifecycle.ts";
 import { takeCheckpoint } from "../services/checkpoints.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { ClaimedRun } from "./claim.ts";

@@ -1,8 +1,8 @@
 import type { SqlClient } from "../infra/sql.ts";
 import { OPEN_TASK_STATUSES, type ExecutionStatus } from "../domain/status.ts";
-import { CONTROL_CHANNEL, TASK_READY_CHANNEL } from "./context.ts";
+import { CONTROL_CHANNEL, TASK_READY_CHANNEL } from "../services/context.ts";
 import { appendEvents, type LockedExecution, type NewEvent } from "./outbox.ts";
-import type { ExecutionEventType, ExecutionUpdate } from "./updates.ts";
+import type { ExecutionEventType, ExecutionUpdate } from "../services/updates.ts";
 
 // Execution-wide state changes shared by the control mutations (api) and the engine (worker). Each runs
 // inside the caller's transaction, after lockExecution.

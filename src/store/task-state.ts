@@ -1,7 +1,7 @@
 import type { Sql } from "../infra/sql.ts";
 import { CHECKPOINT_LIMITS } from "../domain/checkpoint.ts";
 import { takeCheckpoint } from "../services/checkpoints.ts";
-import { lockExecution } from "../services/outbox.ts";
+import { lockExecution } from "./outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { ClaimedRun } from "./claim.ts";
 
