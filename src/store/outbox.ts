@@ -19,6 +19,8 @@ export interface LockedExecution {
   deadlineAt: Date | null;
   frozenDeadlineMs: number | null;
   pauseRequested: boolean;
+  /** Stats as of lastSeq (peakRunning carries over). */
+  stats: ExecutionStats;
 }
 
 export interface NewMessage {
@@ -57,7 +59,7 @@ const JSON_COLUMNS = new Set(["result", "error"]);
 /** Locks the execution row; every change to an execution or its task runs starts here. */
 export async function lockExecution(c: SqlClient, id: string): Promise<LockedExecution | null> {
   const rows = await c.query<LockedExecution>(
-    `SELECT id, "planId", status, "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested"
+    `SELECT id, "planId", status, "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested", stats
        FROM "Execution" WHERE id = $1 FOR UPDATE`,
     [id],
   );
@@ -69,8 +71,7 @@ async function readStats(c: SqlClient, exec: LockedExecution, startedAt: Date | 
     `SELECT key, "dependsOn", status, "startedAt", "finishedAt", fallback, progress, attempt, metrics FROM "TaskRun" WHERE "executionId" = $1`,
     [exec.id],
   );
-  const [previous] = await c.query<{ stats: ExecutionStats }>(`SELECT stats FROM "Execution" WHERE id = $1`, [exec.id]);
-  return summarizeTasks(tasks, { startedAt, endedAt, now, previous: previous?.stats });
+  return summarizeTasks(tasks, { startedAt, endedAt, now, previous: exec.stats });
 }
 
 /**
@@ -115,7 +116,7 @@ export async function appendEvents(
     `UPDATE "Execution" SET status = $2::"ExecutionStatus", "lastSeq" = $3, stats = $4::jsonb${sets.map((x) => `, ${x}`).join("")} WHERE id = $1`,
     params,
   );
-  Object.assign(exec, Object.fromEntries(changes), { status, lastSeq: seq });
+  Object.assign(exec, Object.fromEntries(changes), { status, lastSeq: seq, stats });
   return updates;
 }
 
