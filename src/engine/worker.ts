@@ -109,30 +109,36 @@ export class Worker {
 
   private async claimLoop(): Promise<void> {
     const { log, clock, db } = this.services;
+    let busy = false;
+    let lastSweep = 0;
     while (this.running) {
       const free = this.options.concurrency - this.active.size;
       let claimed = 0;
-      let sleepMs = this.options.pollIntervalMs;
       this.poked = false;
       try {
-        await this.publish(await promoteDue(db.sql, clock()));
-        await this.publish(await expireDeadlines(db.sql, clock()));
-        await this.publish(await reclaimExpired(db.sql, clock(), Math.random));
-        await this.publish(await takePeriodicCheckpoints(db.sql, clock()));
+        // Timers are swept on every wake-up, but while claims keep the worker busy only once per poll
+        // interval: the hot path stays a claim.
+        if (!busy || clock().getTime() - lastSweep >= this.options.pollIntervalMs) {
+          lastSweep = clock().getTime();
+          await this.publish(await promoteDue(db.sql, clock()));
+          await this.publish(await expireDeadlines(db.sql, clock()));
+          await this.publish(await reclaimExpired(db.sql, clock(), Math.random));
+          await this.publish(await takePeriodicCheckpoints(db.sql, clock()));
+        }
         if (free > 0) {
           const { runs, updates } = await claimRuns(db.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs, now: clock() });
           await this.publish(updates);
           for (const run of runs) this.launch(run);
           claimed = runs.length;
         }
-        const next = await nextTimerAt(db.sql);
-        if (next) sleepMs = Math.max(5, Math.min(sleepMs, next.getTime() - clock().getTime() + 5));
       } catch (err) {
         log.error({ err: (err as Error).message }, "worker round failed; retrying after the poll interval");
         this.poked = false;
       }
-      if (claimed > 0 && claimed === free) continue; // there may be more: claim again at once
+      busy = claimed > 0 && claimed === free;
+      if (busy) continue; // there may be more: claim again at once
       if (this.poked) continue; // a NOTIFY or a finished run during this round: its work may be claimable now
+      const sleepMs = await this.sleepMs().catch(() => this.options.pollIntervalMs);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, sleepMs);
         this.wake = () => {
@@ -142,6 +148,13 @@ export class Worker {
       });
       this.wake = null;
     }
+  }
+
+  /** Until the next poll, or sooner if a timer (runAt, retry, deadline, lease, checkpoint) fires first. */
+  private async sleepMs(): Promise<number> {
+    const next = await nextTimerAt(this.services.db.sql);
+    if (!next) return this.options.pollIntervalMs;
+    return Math.max(5, Math.min(this.options.pollIntervalMs, next.getTime() - this.services.clock().getTime() + 5));
   }
 
   private launch(run: ClaimedRun): void {
