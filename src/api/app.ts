@@ -10,6 +10,7 @@ import { schema } from "../graphql/schema.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
 import { useQueryLimits } from "../graphql/limits.ts";
 import type { Services } from "../services/context.ts";
+import { handleWebhook, isWebhookPath } from "./webhooks.ts";
 
 export interface AppOptions {
   monitorBufferSize: number;
@@ -24,7 +25,7 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz and /readyz. */
+/** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz, /readyz and the webhooks (POST /hooks/:triggerId). */
 export function buildApp(services: Services, options: AppOptions): App {
   const context = (): GraphQLContext => ({
     ...services,
@@ -56,6 +57,7 @@ export function buildApp(services: Services, options: AppOptions): App {
   });
 
   const server = createServer(async (req, res) => {
+    if (isWebhookPath(req.url)) return handleWebhook(services, req, res);
     if (req.url === "/healthz") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
     if (req.url === "/readyz") {
       const ok = await services.db.sql.query("SELECT 1").then(() => true, () => false);
