@@ -106,13 +106,14 @@ export async function takePeriodicCheckpoints(sql: Sql, now: Date): Promise<Exec
   });
 }
 
-/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry, periodic checkpoint): the worker sleeps no longer than that. */
+/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry, schedule, periodic checkpoint): the worker sleeps no longer than that. */
 export async function nextTimerAt(sql: Sql): Promise<Date | null> {
   const [row] = await sql.query<{ at: Date | null }>(
     `SELECT least((SELECT min("runAt") FROM "Execution" WHERE status = 'SCHEDULED'),
                   (SELECT min("nextAttemptAt") FROM "TaskRun" WHERE status = 'RETRYING'),
                   (SELECT min("deadlineAt") FROM "Execution" WHERE status IN ('PENDING', 'RUNNING')),
                   (SELECT min("leaseExpiresAt") FROM "TaskRun" WHERE status = 'RUNNING'),
+                  (SELECT min("nextRunAt") FROM "Schedule" WHERE enabled),
                   (SELECT min(${CHECKPOINT_DUE}) FROM "Execution" e JOIN "Plan" p ON p.id = e."planId"
                     WHERE e.status = 'RUNNING' AND p."checkpointIntervalMs" IS NOT NULL)) AS at`,
   );
