@@ -11,6 +11,8 @@ import { finishRun, releaseRun, type RunEnd } from "../store/finish.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
 import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired, takePeriodicCheckpoints } from "../store/timers.ts";
 import { TaskStateWriter } from "../store/task-state.ts";
+import { reportRunMetrics } from "../services/metrics.ts";
+import { fireDueSchedules } from "../store/scheduler.ts";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -124,6 +126,7 @@ export class Worker {
           await this.publish(await expireDeadlines(db.sql, clock()));
           await this.publish(await reclaimExpired(db.sql, clock(), Math.random));
           await this.publish(await takePeriodicCheckpoints(db.sql, clock()));
+          await this.publish(await fireDueSchedules(this.services, clock()));
         }
         if (free > 0) {
           const { runs, updates } = await claimRuns(db.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs, now: clock() });
@@ -195,6 +198,8 @@ export class Worker {
       await saver.idle(); // the last ctx.checkpoint is stored before the run ends
       const updates = await persist("record the end of a run", () => finishRun(ctx(), run, deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end, metrics));
       await this.publish(updates);
+      // ctx.metric values feed the metric streams (and METRIC triggers) once the run's end is committed.
+      await reportRunMetrics(this.services, run.executionId, metrics).catch((err) => log.error({ err: (err as Error).message, run: run.id }, "could not report a run's metrics"));
       // The execution ended (a task failed for good): stop its other runs here now; other workers hear it on CONTROL_CHANNEL.
       if (updates.some((u) => isTerminalExecution(u.event.status)))
         for (const other of this.active.values())

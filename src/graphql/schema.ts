@@ -16,6 +16,9 @@ import "./types/Execution.ts";
 import "./types/Checkpoint.ts";
 import "./types/ExecutionUpdate.ts";
 import "./types/Worker.ts";
+import "./types/Schedule.ts";
+import "./types/Trigger.ts";
+import "./types/ReportMetricsPayload.ts";
 
 export const schema = builder.toSchema();
 /** The contract as committed in schema/schema.graphql. */

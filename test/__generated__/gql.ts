@@ -46,11 +46,24 @@ type Documents = {
     "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryCreatePlanDocument,
     "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryScheduleDocument,
     "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": typeof types.RetryExecutionDocument,
+    "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) {\n      __typename\n      ... on Schedule { id nextRunAt enabled nextRuns(count: 3) }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n    }\n  }\n": typeof types.SchedulesCreateDocument,
+    "\n  query SchedulesGet($id: ID!, $count: Int) {\n    schedule(id: $id) {\n      id enabled disabledReason consecutiveFailures nextRunAt lastRunAt nextRuns(count: $count)\n      history(first: 100) { edges { node { id status dependsOn createdAt startedAt completedAt messages(first: 20) { edges { node { level message } } } } } }\n    }\n  }\n": typeof types.SchedulesGetDocument,
+    "\n  mutation SchedulesSetEnabled($id: ID!, $enabled: Boolean!) {\n    setScheduleEnabled(id: $id, enabled: $enabled) { __typename ... on Schedule { enabled nextRunAt disabledReason } }\n  }\n": typeof types.SchedulesSetEnabledDocument,
+    "mutation SchedulesTrigger($id: ID!) { triggerSchedule(id: $id) { __typename ... on Execution { id status } ... on Error { message } } }": typeof types.SchedulesTriggerDocument,
+    "mutation SchedulesDelete($id: ID!) { deleteSchedule(id: $id) { __typename ... on Schedule { id } ... on NotFoundError { entity } } }": typeof types.SchedulesDeleteDocument,
+    "\n  mutation SchedulesUpdate($id: ID!, $input: UpdateScheduleInput!) {\n    updateSchedule(id: $id, input: $input) { __typename ... on Schedule { cron timezone nextRunAt } ... on ValidationError { field reason } }\n  }\n": typeof types.SchedulesUpdateDocument,
     "\n  mutation SchedSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status runAt dependsOn idempotencyKey maxParallelism }\n      ... on Error { message }\n      ... on NotFoundError { entity entityId }\n      ... on InvalidIdError { field value }\n    }\n  }\n": typeof types.SchedScheduleDocument,
     "\n  query SchedDetails($id: ID!) {\n    execution(id: $id) {\n      id status completedAt maxParallelism\n      error { code message context }\n      tasks { key status startedAt finishedAt }\n      timeline(first: 100) { edges { node { seq type timestamp status } } }\n    }\n  }\n": typeof types.SchedDetailsDocument,
     "mutation SchedPause($id: ID!) { pauseExecution(id: $id) { __typename ... on Execution { status pausing } } }": typeof types.SchedPauseDocument,
     "mutation SchedResume($id: ID!) { resumeExecution(id: $id) { __typename ... on Execution { status } } }": typeof types.SchedResumeDocument,
     "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n": typeof types.SchedPlanExecutionsDocument,
+    "\n  mutation TriggersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": typeof types.TriggersCreatePlanDocument,
+    "\n  mutation TriggersCreate($input: CreateTriggerInput!) {\n    createTrigger(input: $input) {\n      __typename\n      ... on CreateTriggerPayload { secret trigger { id kind armed webhookPath } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.TriggersCreateDocument,
+    "\n  mutation TriggersReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) {\n      __typename\n      ... on ReportMetricsPayload { accepted started { id params } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.TriggersReportDocument,
+    "\n  mutation TriggersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": typeof types.TriggersScheduleDocument,
+    "\n  query TriggersHistory($id: ID!) {\n    trigger(id: $id) { enabled armed lastFiredAt history(first: 50) { edges { node { id params status } } } }\n  }\n": typeof types.TriggersHistoryDocument,
+    "\n  mutation TriggersSetEnabled($id: ID!, $enabled: Boolean!) {\n    setTriggerEnabled(id: $id, enabled: $enabled) { __typename ... on Trigger { enabled } }\n  }\n": typeof types.TriggersSetEnabledDocument,
+    "\n  mutation TriggersDelete($id: ID!) {\n    deleteTrigger(id: $id) { __typename ... on DeleteTriggerPayload { deletedTriggerId } ... on Error { message } }\n  }\n": typeof types.TriggersDeleteDocument,
     "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": typeof types.AttemptsDocument,
 };
 const documents: Documents = {
@@ -86,11 +99,24 @@ const documents: Documents = {
     "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.RetryCreatePlanDocument,
     "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.RetryScheduleDocument,
     "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": types.RetryExecutionDocument,
+    "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) {\n      __typename\n      ... on Schedule { id nextRunAt enabled nextRuns(count: 3) }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n    }\n  }\n": types.SchedulesCreateDocument,
+    "\n  query SchedulesGet($id: ID!, $count: Int) {\n    schedule(id: $id) {\n      id enabled disabledReason consecutiveFailures nextRunAt lastRunAt nextRuns(count: $count)\n      history(first: 100) { edges { node { id status dependsOn createdAt startedAt completedAt messages(first: 20) { edges { node { level message } } } } } }\n    }\n  }\n": types.SchedulesGetDocument,
+    "\n  mutation SchedulesSetEnabled($id: ID!, $enabled: Boolean!) {\n    setScheduleEnabled(id: $id, enabled: $enabled) { __typename ... on Schedule { enabled nextRunAt disabledReason } }\n  }\n": types.SchedulesSetEnabledDocument,
+    "mutation SchedulesTrigger($id: ID!) { triggerSchedule(id: $id) { __typename ... on Execution { id status } ... on Error { message } } }": types.SchedulesTriggerDocument,
+    "mutation SchedulesDelete($id: ID!) { deleteSchedule(id: $id) { __typename ... on Schedule { id } ... on NotFoundError { entity } } }": types.SchedulesDeleteDocument,
+    "\n  mutation SchedulesUpdate($id: ID!, $input: UpdateScheduleInput!) {\n    updateSchedule(id: $id, input: $input) { __typename ... on Schedule { cron timezone nextRunAt } ... on ValidationError { field reason } }\n  }\n": types.SchedulesUpdateDocument,
     "\n  mutation SchedSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status runAt dependsOn idempotencyKey maxParallelism }\n      ... on Error { message }\n      ... on NotFoundError { entity entityId }\n      ... on InvalidIdError { field value }\n    }\n  }\n": types.SchedScheduleDocument,
     "\n  query SchedDetails($id: ID!) {\n    execution(id: $id) {\n      id status completedAt maxParallelism\n      error { code message context }\n      tasks { key status startedAt finishedAt }\n      timeline(first: 100) { edges { node { seq type timestamp status } } }\n    }\n  }\n": types.SchedDetailsDocument,
     "mutation SchedPause($id: ID!) { pauseExecution(id: $id) { __typename ... on Execution { status pausing } } }": types.SchedPauseDocument,
     "mutation SchedResume($id: ID!) { resumeExecution(id: $id) { __typename ... on Execution { status } } }": types.SchedResumeDocument,
     "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n": types.SchedPlanExecutionsDocument,
+    "\n  mutation TriggersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": types.TriggersCreatePlanDocument,
+    "\n  mutation TriggersCreate($input: CreateTriggerInput!) {\n    createTrigger(input: $input) {\n      __typename\n      ... on CreateTriggerPayload { secret trigger { id kind armed webhookPath } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.TriggersCreateDocument,
+    "\n  mutation TriggersReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) {\n      __typename\n      ... on ReportMetricsPayload { accepted started { id params } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.TriggersReportDocument,
+    "\n  mutation TriggersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": types.TriggersScheduleDocument,
+    "\n  query TriggersHistory($id: ID!) {\n    trigger(id: $id) { enabled armed lastFiredAt history(first: 50) { edges { node { id params status } } } }\n  }\n": types.TriggersHistoryDocument,
+    "\n  mutation TriggersSetEnabled($id: ID!, $enabled: Boolean!) {\n    setTriggerEnabled(id: $id, enabled: $enabled) { __typename ... on Trigger { enabled } }\n  }\n": types.TriggersSetEnabledDocument,
+    "\n  mutation TriggersDelete($id: ID!) {\n    deleteTrigger(id: $id) { __typename ... on DeleteTriggerPayload { deletedTriggerId } ... on Error { message } }\n  }\n": types.TriggersDeleteDocument,
     "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": types.AttemptsDocument,
 };
 
@@ -239,6 +265,30 @@ export function graphql(source: "\n  query RetryExecution($id: ID!) {\n    execu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) {\n      __typename\n      ... on Schedule { id nextRunAt enabled nextRuns(count: 3) }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n    }\n  }\n"): (typeof documents)["\n  mutation SchedulesCreate($input: CreateScheduleInput!) {\n    createSchedule(input: $input) {\n      __typename\n      ... on Schedule { id nextRunAt enabled nextRuns(count: 3) }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SchedulesGet($id: ID!, $count: Int) {\n    schedule(id: $id) {\n      id enabled disabledReason consecutiveFailures nextRunAt lastRunAt nextRuns(count: $count)\n      history(first: 100) { edges { node { id status dependsOn createdAt startedAt completedAt messages(first: 20) { edges { node { level message } } } } } }\n    }\n  }\n"): (typeof documents)["\n  query SchedulesGet($id: ID!, $count: Int) {\n    schedule(id: $id) {\n      id enabled disabledReason consecutiveFailures nextRunAt lastRunAt nextRuns(count: $count)\n      history(first: 100) { edges { node { id status dependsOn createdAt startedAt completedAt messages(first: 20) { edges { node { level message } } } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchedulesSetEnabled($id: ID!, $enabled: Boolean!) {\n    setScheduleEnabled(id: $id, enabled: $enabled) { __typename ... on Schedule { enabled nextRunAt disabledReason } }\n  }\n"): (typeof documents)["\n  mutation SchedulesSetEnabled($id: ID!, $enabled: Boolean!) {\n    setScheduleEnabled(id: $id, enabled: $enabled) { __typename ... on Schedule { enabled nextRunAt disabledReason } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SchedulesTrigger($id: ID!) { triggerSchedule(id: $id) { __typename ... on Execution { id status } ... on Error { message } } }"): (typeof documents)["mutation SchedulesTrigger($id: ID!) { triggerSchedule(id: $id) { __typename ... on Execution { id status } ... on Error { message } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation SchedulesDelete($id: ID!) { deleteSchedule(id: $id) { __typename ... on Schedule { id } ... on NotFoundError { entity } } }"): (typeof documents)["mutation SchedulesDelete($id: ID!) { deleteSchedule(id: $id) { __typename ... on Schedule { id } ... on NotFoundError { entity } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SchedulesUpdate($id: ID!, $input: UpdateScheduleInput!) {\n    updateSchedule(id: $id, input: $input) { __typename ... on Schedule { cron timezone nextRunAt } ... on ValidationError { field reason } }\n  }\n"): (typeof documents)["\n  mutation SchedulesUpdate($id: ID!, $input: UpdateScheduleInput!) {\n    updateSchedule(id: $id, input: $input) { __typename ... on Schedule { cron timezone nextRunAt } ... on ValidationError { field reason } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation SchedSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status runAt dependsOn idempotencyKey maxParallelism }\n      ... on Error { message }\n      ... on NotFoundError { entity entityId }\n      ... on InvalidIdError { field value }\n    }\n  }\n"): (typeof documents)["\n  mutation SchedSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status runAt dependsOn idempotencyKey maxParallelism }\n      ... on Error { message }\n      ... on NotFoundError { entity entityId }\n      ... on InvalidIdError { field value }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -256,6 +306,34 @@ export function graphql(source: "mutation SchedResume($id: ID!) { resumeExecutio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n"): (typeof documents)["\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TriggersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n"): (typeof documents)["\n  mutation TriggersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TriggersCreate($input: CreateTriggerInput!) {\n    createTrigger(input: $input) {\n      __typename\n      ... on CreateTriggerPayload { secret trigger { id kind armed webhookPath } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation TriggersCreate($input: CreateTriggerInput!) {\n    createTrigger(input: $input) {\n      __typename\n      ... on CreateTriggerPayload { secret trigger { id kind armed webhookPath } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TriggersReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) {\n      __typename\n      ... on ReportMetricsPayload { accepted started { id params } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation TriggersReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) {\n      __typename\n      ... on ReportMetricsPayload { accepted started { id params } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TriggersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"): (typeof documents)["\n  mutation TriggersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TriggersHistory($id: ID!) {\n    trigger(id: $id) { enabled armed lastFiredAt history(first: 50) { edges { node { id params status } } } }\n  }\n"): (typeof documents)["\n  query TriggersHistory($id: ID!) {\n    trigger(id: $id) { enabled armed lastFiredAt history(first: 50) { edges { node { id params status } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TriggersSetEnabled($id: ID!, $enabled: Boolean!) {\n    setTriggerEnabled(id: $id, enabled: $enabled) { __typename ... on Trigger { enabled } }\n  }\n"): (typeof documents)["\n  mutation TriggersSetEnabled($id: ID!, $enabled: Boolean!) {\n    setTriggerEnabled(id: $id, enabled: $enabled) { __typename ... on Trigger { enabled } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TriggersDelete($id: ID!) {\n    deleteTrigger(id: $id) { __typename ... on DeleteTriggerPayload { deletedTriggerId } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation TriggersDelete($id: ID!) {\n    deleteTrigger(id: $id) { __typename ... on DeleteTriggerPayload { deletedTriggerId } ... on Error { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

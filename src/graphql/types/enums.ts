@@ -2,6 +2,7 @@ import { EXECUTION_STATUSES, PRIORITIES, TASK_STATUSES } from "../../domain/stat
 import { RETRY_STRATEGIES } from "../../domain/retry.ts";
 import { RECOVERY_ACTIONS } from "../../domain/recovery.ts";
 import { CHECKPOINT_REASONS } from "../../domain/checkpoint.ts";
+import { COMPARISON_OPERATORS } from "../../domain/metrics/condition.ts";
 import { ExecutionEventType } from "../../../generated/prisma/enums.ts";
 import { builder } from "../builder.ts";
 
@@ -25,4 +26,20 @@ export const RecoveryActionEnum = builder.enumType("RecoveryAction", {
 export const CheckpointReasonEnum = builder.enumType("CheckpointReason", {
   description: "MANUAL: createCheckpoint; PERIODIC: the plan's checkpointIntervalMs; TASK: a handler's ctx.checkpoint(state)",
   values: CHECKPOINT_REASONS,
+});
+export const AlertOperatorEnum = builder.enumType("AlertOperator", {
+  description: "How a metric value is compared with a threshold: value > (GT), ≥ (GTE), < (LT), ≤ (LTE) or = (EQ) threshold",
+  values: COMPARISON_OPERATORS,
+});
+export const TriggerKindEnum = builder.enumType("TriggerKind", {
+  description: "METRIC: a condition on a metric stream; WEBHOOK: POST /hooks/:triggerId with the trigger's secret",
+  values: ["METRIC", "WEBHOOK"] as const,
+});
+export const MisfirePolicyEnum = builder.enumType("MisfirePolicy", {
+  description: "When a schedule is more than a minute behind (the engine was down): SKIP the missed times, RUN_ONCE (the latest of them), RUN_ALL (each, at most 100)",
+  values: ["SKIP", "RUN_ONCE", "RUN_ALL"] as const,
+});
+export const OverlapPolicyEnum = builder.enumType("OverlapPolicy", {
+  description: "When a schedule fires while its previous execution still runs: ALLOW both; SKIP this one; QUEUE it (it depends on the previous one, so it fails if that fails); CANCEL_PREVIOUS first",
+  values: ["ALLOW", "SKIP", "QUEUE", "CANCEL_PREVIOUS"] as const,
 });
