@@ -79,6 +79,8 @@ export type CreateTriggerInput = {
 };
 
 export type ExecutionEventType =
+  | 'ALERT_RESOLVED'
+  | 'ALERT_TRIGGERED'
   | 'CHECKPOINT_CREATED'
   | 'EXECUTION_CANCELLED'
   | 'EXECUTION_COMPLETED'
