@@ -11,6 +11,7 @@ import type { GraphQLContext } from "../graphql/context.ts";
 import { useQueryLimits } from "../graphql/limits.ts";
 import type { Services } from "../services/context.ts";
 import { handleWebhook, isWebhookPath } from "./webhooks.ts";
+import { createMetrics } from "./metrics.ts";
 
 export interface AppOptions {
   monitorBufferSize: number;
@@ -25,7 +26,7 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz, /readyz and the webhooks (POST /hooks/:triggerId). */
+/** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz, /readyz, /metrics (Prometheus) and the webhooks (POST /hooks/:triggerId). */
 export function buildApp(services: Services, options: AppOptions): App {
   const context = (): GraphQLContext => ({
     ...services,
@@ -33,13 +34,14 @@ export function buildApp(services: Services, options: AppOptions): App {
     monitorIdleBackfillMs: options.monitorIdleBackfillMs,
     leaseMs: options.leaseMs,
   });
+  const metrics = createMetrics(services, { leaseMs: options.leaseMs });
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }>({
     schema,
     context,
     graphiql: { title: "Execution engine", subscriptionsProtocol: "WS" },
     renderGraphiQL, // self-contained: the default page loads scripts from a CDN
     landingPage: false,
-    plugins: [useQueryLimits()],
+    plugins: [useQueryLimits(), metrics.plugin],
     logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
     maskedErrors: {
       // Domain errors are the client's to see (typed, with the field): returned as they are (so yoga
@@ -58,6 +60,7 @@ export function buildApp(services: Services, options: AppOptions): App {
 
   const server = createServer(async (req, res) => {
     if (isWebhookPath(req.url)) return handleWebhook(services, req, res);
+    if (req.url === "/metrics") return metrics.handle(req, res);
     if (req.url === "/healthz") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
     if (req.url === "/readyz") {
       const ok = await services.db.sql.query("SELECT 1").then(() => true, () => false);
