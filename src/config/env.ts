@@ -19,6 +19,10 @@ const schema = z.object({
   AGING_STEP_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
   /** Comma-separated module paths or globs (`*` in the file name) of user handler modules. */
   HANDLER_MODULES: z.string().default(""),
+  /** How often (one worker at a time) execution_duration_ms and the system metrics are sampled. */
+  METRIC_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
+  /** Metric samples older than this are deleted (in bounded batches, on the tick). */
+  METRIC_RETENTION_MS: z.coerce.number().int().min(60_000).max(90 * 86_400_000).default(86_400_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 }).refine((c) => !!c.DATABASE_URL === !!c.REDIS_URL, {
   // A shared PostgreSQL with a process-local bus would silently cut api and worker processes apart.

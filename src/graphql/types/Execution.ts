@@ -8,6 +8,8 @@ import { ExecutionStatusEnum, MessageLevelEnum, PriorityEnum } from "./enums.ts"
 import { ExecutionFilter } from "./ExecutionFilter.ts";
 import { FailureDetailsType, type StoredFailure } from "./FailureDetails.ts";
 import { MetricsType } from "./Metrics.ts";
+import { MetricPointType } from "./MetricPoint.ts";
+import { SERIES_LIMITS } from "../../domain/metrics/streams.ts";
 import { ProgressType } from "./Progress.ts";
 import { ScheduleExecutionInput } from "./ScheduleExecutionInput.ts";
 import { TaskRunType } from "./TaskRun.ts";
@@ -42,6 +44,26 @@ export const ExecutionType = builder.prismaNode("Execution", {
     metrics: t.field({
       type: MetricsType,
       resolve: (e, _args, ctx) => computeMetrics(e.stats as unknown as ExecutionStats, ctx.clock()),
+    }),
+    metricSeries: t.field({
+      type: [MetricPointType],
+      description: `Its samples of one metric (built-in streams, ctx.metric values, reportMetrics), oldest first: the newest \`limit\` (at most ${SERIES_LIMITS.max}) since \`since\`. Kept for METRIC_RETENTION_MS`,
+      args: {
+        metric: t.arg.string({ required: true }),
+        since: t.arg({ type: "DateTime" }),
+        limit: t.arg.int({ defaultValue: SERIES_LIMITS.default }),
+      },
+      resolve: async (e, { metric, since, limit }, ctx) => {
+        const take = limit ?? SERIES_LIMITS.default;
+        if (take < 1 || take > SERIES_LIMITS.max) throw new ValidationError("limit", `must be between 1 and ${SERIES_LIMITS.max}`);
+        const rows = await ctx.db.prisma.metricSample.findMany({
+          where: { executionId: e.id, metric, ...(since ? { timestamp: { gte: since } } : {}) },
+          orderBy: [{ timestamp: "desc" }, { id: "desc" }],
+          take,
+          select: { timestamp: true, value: true, labels: true },
+        });
+        return rows.reverse();
+      },
     }),
     currentTask: t.field({
       type: TaskRunType,
