@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { Redis } from "ioredis";
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { decodeUpdate, encodeUpdate, type ExecutionUpdate } from "../services/updates.ts";
+import { decodeAlert, encodeAlert, type AlertMessage } from "../services/alerts.ts";
 import type { Logger } from "./logger.ts";
 
 // One typed topic map for api and worker. Each topic is keyed (e.g. by execution id), so a
@@ -13,6 +14,8 @@ interface TopicCodec<T> {
 
 export const topics = {
   executionUpdate: { encode: encodeUpdate, decode: decodeUpdate } satisfies TopicCodec<ExecutionUpdate>,
+  /** Keyed "*", "execution:<id>" and "plan:<id>" (an alert is published under each key it matches). */
+  alertTriggered: { encode: encodeAlert, decode: decodeAlert } satisfies TopicCodec<AlertMessage>,
 };
 
 export type Topics = { [K in keyof typeof topics]: ReturnType<(typeof topics)[K]["decode"]> };
@@ -34,7 +37,7 @@ export function createMemoryBus(): Bus {
   return {
     async publish(topic, key, payload) {
       // Round-trip through the codec so embedded subscribers see exactly what Redis would deliver.
-      const raw = topics[topic].encode(payload);
+      const raw = topics[topic].encode(payload as never);
       queueMicrotask(() => emitter.emit(channel(topic, key), raw));
     },
     async subscribe(topic, key, onMessage) {
@@ -91,7 +94,7 @@ export function createRedisBus(url: string, log: Logger): Bus {
 
   return {
     async publish(topic, key, payload) {
-      await pubsub.publish(channel(topic, key), topics[topic].encode(payload));
+      await pubsub.publish(channel(topic, key), topics[topic].encode(payload as never));
     },
     /** Resolves once Redis confirmed the subscription, or without waiting long while Redis is unreachable. */
     async subscribe(topic, key, onMessage) {

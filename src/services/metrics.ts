@@ -3,6 +3,7 @@ import { METRIC_NAME, validateSamples, type MetricSampleInput, type ValidSample 
 import type { Priority } from "../domain/status.ts";
 import type { Services } from "./context.ts";
 import { scheduleExecution } from "./executions.ts";
+import { evaluateAlerts, publishAlerts } from "./alerts.ts";
 
 interface TriggerRow {
   id: string;
@@ -33,7 +34,7 @@ interface Firing {
 export async function reportMetrics(services: Services, input: readonly MetricSampleInput[], executionId: string | null = null): Promise<{ accepted: number; executionIds: string[] }> {
   const samples = validateSamples(input, services.clock()).sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
   if (samples.length === 0) return { accepted: 0, executionIds: [] };
-  const firings = await services.db.sql.tx(async (c) => {
+  const { fired: firings, alerts } = await services.db.sql.tx(async (c) => {
     const triggers = await c.query<TriggerRow>(
       `SELECT id, "planId", metric, operator, threshold, "durationMs", "cooldownMs", params, priority, "holdingSince", armed, "lastFiredAt"
          FROM "Trigger" WHERE kind = 'METRIC' AND enabled AND metric = ANY($1::text[]) ORDER BY id FOR UPDATE`,
@@ -62,8 +63,11 @@ export async function reportMetrics(services: Services, input: readonly MetricSa
       if (state.holdingSince?.getTime() !== trigger.holdingSince?.getTime() || state.armed !== trigger.armed || state.lastFiredAt?.getTime() !== trigger.lastFiredAt?.getTime())
         await c.query(`UPDATE "Trigger" SET "holdingSince" = $2, armed = $3, "lastFiredAt" = $4 WHERE id = $1`, [trigger.id, state.holdingSince, state.armed, state.lastFiredAt]);
     }
-    return fired;
+    // Alert rules on the same samples, in the same transaction (their rows locked after the triggers').
+    const alerts = await evaluateAlerts(c, samples, executionId, services.clock());
+    return { fired, alerts };
   });
+  await publishAlerts(services, alerts);
   const executionIds: string[] = [];
   for (const { trigger, sample } of firings) {
     const params = { ...(isObject(trigger.params) ? trigger.params : {}), metric: sample.metric, value: sample.value, timestamp: sample.timestamp.toISOString() };

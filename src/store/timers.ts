@@ -5,6 +5,7 @@ import { takeCheckpoint } from "../services/checkpoints.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { ClaimedRun } from "./claim.ts";
 import { finishRun } from "./finish.ts";
+import { ALERT_DELIVERY_DUE_SQL, PENDING_ALERT_DUE_SQL } from "../services/alerts.ts";
 
 // Time-driven transitions the worker applies on each round: SCHEDULED executions that are due (runAt
 // passed, dependencies completed) start; executions past their deadline fail. SKIP LOCKED lets any
@@ -106,7 +107,7 @@ export async function takePeriodicCheckpoints(sql: Sql, now: Date): Promise<Exec
   });
 }
 
-/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry, schedule, periodic checkpoint): the worker sleeps no longer than that. */
+/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry, schedule, periodic checkpoint, pending alert, alert delivery): the worker sleeps no longer than that. */
 export async function nextTimerAt(sql: Sql): Promise<Date | null> {
   const [row] = await sql.query<{ at: Date | null }>(
     `SELECT least((SELECT min("runAt") FROM "Execution" WHERE status = 'SCHEDULED'),
@@ -115,7 +116,8 @@ export async function nextTimerAt(sql: Sql): Promise<Date | null> {
                   (SELECT min("leaseExpiresAt") FROM "TaskRun" WHERE status = 'RUNNING'),
                   (SELECT min("nextRunAt") FROM "Schedule" WHERE enabled),
                   (SELECT min(${CHECKPOINT_DUE}) FROM "Execution" e JOIN "Plan" p ON p.id = e."planId"
-                    WHERE e.status = 'RUNNING' AND p."checkpointIntervalMs" IS NOT NULL)) AS at`,
+                    WHERE e.status = 'RUNNING' AND p."checkpointIntervalMs" IS NOT NULL),
+                  ${PENDING_ALERT_DUE_SQL}, ${ALERT_DELIVERY_DUE_SQL}) AS at`,
   );
   return row?.at ?? null;
 }

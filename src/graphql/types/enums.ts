@@ -43,3 +43,8 @@ export const OverlapPolicyEnum = builder.enumType("OverlapPolicy", {
   description: "When a schedule fires while its previous execution still runs: ALLOW both; SKIP this one; QUEUE it (it depends on the previous one, so it fails if that fails); CANCEL_PREVIOUS first",
   values: ["ALLOW", "SKIP", "QUEUE", "CANCEL_PREVIOUS"] as const,
 });
+export const AlertSeverityEnum = builder.enumType("AlertSeverity", { values: ["INFO", "WARNING", "CRITICAL"] as const });
+export const AlertStateEnum = builder.enumType("AlertState", {
+  description: "FIRING: the rule's condition held for its duration; RESOLVED: the value went back past the resolve threshold",
+  values: ["FIRING", "RESOLVED"] as const,
+});

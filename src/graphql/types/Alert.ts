@@ -1,0 +1,112 @@
+import { InvalidIdError, NotFoundError } from "../../domain/errors.ts";
+import { acknowledgeAlert, ALERT_ALL_KEY, type AlertMessage } from "../../services/alerts.ts";
+import { builder, pageSize } from "../builder.ts";
+import type { GraphQLContext } from "../context.ts";
+import { globalId, parseId } from "../ids.ts";
+import { AlertFilter } from "./AlertFilter.ts";
+import { AlertSeverityEnum, AlertStateEnum } from "./enums.ts";
+import "./AlertDelivery.ts";
+
+export const AlertType = builder.prismaNode("Alert", {
+  id: { field: "id" },
+  description: "One firing period of an alert rule in one scope",
+  fields: (t) => ({
+    rule: t.relation("rule"),
+    executionId: t.id({ nullable: true, resolve: (a) => (a.executionId ? globalId("Execution", a.executionId) : null) }),
+    planId: t.id({ nullable: true, resolve: (a) => (a.planId ? globalId("Plan", a.planId) : null) }),
+    state: t.expose("state", { type: AlertStateEnum }),
+    value: t.exposeFloat("value", { description: "The value that fired it" }),
+    message: t.exposeString("message"),
+    severity: t.expose("severity", { type: AlertSeverityEnum }),
+    triggeredAt: t.expose("triggeredAt", { type: "DateTime" }),
+    resolvedAt: t.expose("resolvedAt", { type: "DateTime", nullable: true }),
+    acknowledgedAt: t.expose("acknowledgedAt", { type: "DateTime", nullable: true }),
+    deliveries: t.relation("deliveries", { query: { orderBy: [{ createdAt: "asc" }, { attempt: "asc" }] }, description: "Webhook attempts, oldest first" }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  alerts: t.prismaConnection({
+    type: "Alert",
+    cursor: "id",
+    ...pageSize,
+    description: "Alerts, newest first",
+    args: { filter: t.arg({ type: AlertFilter }) },
+    resolve: (query, _root, { filter }, ctx) =>
+      ctx.db.prisma.alert.findMany({
+        ...query,
+        where: {
+          ...(filter?.state ? { state: filter.state } : {}),
+          ...(filter?.executionId ? { executionId: parseId("filter.executionId", filter.executionId, "Execution") } : {}),
+          ...(filter?.planId ? { planId: parseId("filter.planId", filter.planId, "Plan") } : {}),
+          ...(filter?.ruleId ? { ruleId: parseId("filter.ruleId", filter.ruleId, "AlertRule") } : {}),
+        },
+        orderBy: [{ triggeredAt: "desc" }, { id: "desc" }],
+      }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  acknowledgeAlert: t.prismaField({
+    type: "Alert",
+    description: "Marks an alert acknowledged (a second call keeps the first time)",
+    errors: { types: [InvalidIdError, NotFoundError] },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const id = parseId("id", args.id, "Alert");
+      await acknowledgeAlert(ctx, id);
+      return ctx.db.prisma.alert.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  alertTriggered: t.field({
+    type: AlertType,
+    description: "Alerts as they fire (live only), filtered by execution and/or plan; neither: all",
+    args: { executionId: t.arg.id(), planId: t.arg.id() },
+    subscribe: (_root, args, ctx) => {
+      const executionId = args.executionId != null ? parseId("executionId", args.executionId, "Execution") : null;
+      const planId = args.planId != null ? parseId("planId", args.planId, "Plan") : null;
+      const key = executionId ? `execution:${executionId}` : planId ? `plan:${planId}` : ALERT_ALL_KEY;
+      return liveAlerts(ctx, ctx.monitorBufferSize, key, (a) => (!executionId || a.executionId === executionId) && (!planId || a.planId === planId));
+    },
+    resolve: (a) => a as never,
+  }),
+}));
+
+/** Live alerts only (no backfill) through a bounded buffer: a slow client loses the oldest ones rather than growing memory. */
+function liveAlerts(ctx: Pick<GraphQLContext, "bus">, capacity: number, key: string, keep: (a: AlertMessage) => boolean): AsyncIterableIterator<AlertMessage> {
+  const buffer: AlertMessage[] = [];
+  let wake: (() => void) | null = null;
+  let done = false;
+  const unsubscribe = ctx.bus.subscribe("alertTriggered", key, (a) => {
+    if (!keep(a)) return;
+    if (buffer.length >= capacity) buffer.shift();
+    buffer.push(a);
+    wake?.();
+  });
+  const finish = async () => {
+    done = true;
+    wake?.();
+    await (await unsubscribe)();
+    return { done: true as const, value: undefined };
+  };
+  return {
+    async next() {
+      await unsubscribe;
+      while (!done && buffer.length === 0) await new Promise<void>((r) => (wake = r));
+      wake = null;
+      if (done) return { done: true, value: undefined };
+      return { done: false, value: buffer.shift()! };
+    },
+    return: finish,
+    throw: async (err?: unknown) => {
+      await finish();
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
