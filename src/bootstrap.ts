@@ -43,6 +43,8 @@ export const workerOptions = (config: Config): WorkerOptions => ({
   leaseMs: config.LEASE_MS,
   agingStepMs: config.AGING_STEP_MS,
   wakeOnNotify: config.WAKE_ON_NOTIFY,
+  metricTickMs: config.METRIC_TICK_MS,
+  metricRetentionMs: config.METRIC_RETENTION_MS,
 });
 
 /** Runs stop() once on SIGTERM/SIGINT, then exits; a second signal exits at once. */

@@ -11,8 +11,9 @@ import { finishRun, releaseRun, type RunEnd } from "../store/finish.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
 import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired, takePeriodicCheckpoints } from "../store/timers.ts";
 import { TaskStateWriter } from "../store/task-state.ts";
-import { reportRunMetrics } from "../services/metrics.ts";
+import { MetricTicker, reportRunEnd } from "../services/metric-streams.ts";
 import { fireDueSchedules } from "../store/scheduler.ts";
+import { deliverDueAlerts, firePendingAlerts } from "../services/alerts.ts";
 
 export interface WorkerOptions {
   concurrency: number;
@@ -21,6 +22,9 @@ export interface WorkerOptions {
   agingStepMs: number;
   /** LISTEN for ready work (default); false: find it by polling only (a baseline for bench:latency). */
   wakeOnNotify?: boolean;
+  /** Metric tick interval (default 1000) and sample retention (default 1 day): see services/metric-streams.ts. */
+  metricTickMs?: number;
+  metricRetentionMs?: number;
 }
 
 interface Active {
@@ -47,11 +51,14 @@ export class Worker {
   private unlisten: (() => Promise<void>)[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private beating: Promise<void> = Promise.resolve();
+  private readonly ticker: MetricTicker;
 
   constructor(
     private readonly services: Services,
     private readonly options: WorkerOptions,
-  ) {}
+  ) {
+    this.ticker = new MetricTicker(services, { tickMs: options.metricTickMs ?? 1000, retentionMs: options.metricRetentionMs ?? 86_400_000, aliveMs: 3 * options.leaseMs });
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -72,6 +79,7 @@ export class Worker {
     this.running = false;
     this.poke();
     await this.loop;
+    await this.ticker.idle();
     const all = Promise.all([...this.active.values()].map((a) => a.done));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([all, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
@@ -127,6 +135,9 @@ export class Worker {
           await this.publish(await reclaimExpired(db.sql, clock(), Math.random));
           await this.publish(await takePeriodicCheckpoints(db.sql, clock()));
           await this.publish(await fireDueSchedules(this.services, clock()));
+          await firePendingAlerts(this.services, clock());
+          await deliverDueAlerts(this.services, clock());
+          this.ticker.maybeTick(); // metric streams: in the background, one worker at a time
         }
         if (free > 0) {
           const { runs, updates } = await claimRuns(db.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs, now: clock() });
@@ -198,8 +209,8 @@ export class Worker {
       await saver.idle(); // the last ctx.checkpoint is stored before the run ends
       const updates = await persist("record the end of a run", () => finishRun(ctx(), run, deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end, metrics));
       await this.publish(updates);
-      // ctx.metric values feed the metric streams (and METRIC triggers) once the run's end is committed.
-      await reportRunMetrics(this.services, run.executionId, metrics).catch((err) => log.error({ err: (err as Error).message, run: run.id }, "could not report a run's metrics"));
+      // Built-in per-run samples and ctx.metric values feed the metric streams (and METRIC triggers) once the run's end is committed.
+      await reportRunEnd(this.services, run, metrics, updates.length > 0).catch((err) => log.error({ err: (err as Error).message, run: run.id }, "could not report a run's metrics"));
       // The execution ended (a task failed for good): stop its other runs here now; other workers hear it on CONTROL_CHANNEL.
       if (updates.some((u) => isTerminalExecution(u.event.status)))
         for (const other of this.active.values())

@@ -19,6 +19,10 @@ import "./types/Worker.ts";
 import "./types/Schedule.ts";
 import "./types/Trigger.ts";
 import "./types/ReportMetricsPayload.ts";
+import "./types/AlertRule.ts";
+import "./types/Alert.ts";
+import "./types/EngineStats.ts";
+import "./types/PlanStats.ts";
 
 export const schema = builder.toSchema();
 /** The contract as committed in schema/schema.graphql. */

@@ -14,6 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AlertsSet($input: SetAlertInput!) {\n    setAlert(input: $input) {\n      __typename\n      ... on AlertRule { id metric durationMs resolveThreshold severity }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.AlertsSetDocument,
+    "\n  mutation AlertsRemove($id: ID!) {\n    removeAlert(id: $id) { __typename ... on RemoveAlertPayload { removedAlertRuleId } ... on Error { message } }\n  }\n": typeof types.AlertsRemoveDocument,
+    "\n  mutation AlertsReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n": typeof types.AlertsReportDocument,
+    "\n  query AlertsList($filter: AlertFilter) {\n    alerts(filter: $filter, first: 50) {\n      edges { node { id state value message severity triggeredAt resolvedAt acknowledgedAt executionId rule { id } deliveries { kind attempt status error deliveredAt nextAttemptAt } } }\n    }\n  }\n": typeof types.AlertsListDocument,
+    "\n  mutation AlertsAck($id: ID!) {\n    acknowledgeAlert(id: $id) { __typename ... on Alert { id acknowledgedAt } ... on Error { message } }\n  }\n": typeof types.AlertsAckDocument,
+    "\n  subscription AlertsLive($executionId: ID, $planId: ID) {\n    alertTriggered(executionId: $executionId, planId: $planId) { id state value severity executionId rule { id metric } }\n  }\n": typeof types.AlertsLiveDocument,
+    "\n  mutation AlertsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": typeof types.AlertsCreatePlanDocument,
+    "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": typeof types.AlertsScheduleDocument,
     "\n  fragment CpCheckpoint on Checkpoint {\n    id seq reason createdAt completedTasks taskStates variables resourceAllocations\n    execution { id }\n  }\n": typeof types.CpCheckpointFragmentDoc,
     "\n  fragment CpError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": typeof types.CpErrorFragmentDoc,
     "mutation CpCreate($id: ID!) { createCheckpoint(executionId: $id) { __typename ...CpCheckpoint ...CpError } }": typeof types.CpCreateDocument,
@@ -32,6 +40,9 @@ type Documents = {
     "\n  mutation HandlersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on UnknownHandlerError { field knownHandlers }\n    }\n  }\n": typeof types.HandlersCreatePlanDocument,
     "\n  mutation HandlersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.HandlersScheduleDocument,
     "\n  query HandlersExecution($id: ID!, $level: [MessageLevel!], $taskKey: String) {\n    execution(id: $id) {\n      status\n      result\n      error { code message taskKey recoverable context }\n      currentTask { key progress phase }\n      metrics { totalCost }\n      progress { estimatedTimeRemaining percentage }\n      tasks { key status attempt output metrics }\n      messages(first: 100, level: $level, taskKey: $taskKey) { edges { node { level message taskKey } } }\n    }\n  }\n": typeof types.HandlersExecutionDocument,
+    "\n  mutation StreamsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": typeof types.StreamsCreatePlanDocument,
+    "\n  mutation StreamsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": typeof types.StreamsScheduleDocument,
+    "\n  query StreamsSeries($id: ID!, $metric: String!, $since: DateTime, $limit: Int) {\n    execution(id: $id) { status metricSeries(metric: $metric, since: $since, limit: $limit) { timestamp value labels } }\n  }\n": typeof types.StreamsSeriesDocument,
     "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n": typeof types.CreatePlanDocument,
     "\n  mutation ScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status lastSeq }\n      ... on Error { message }\n      ... on InvalidIdError { field value }\n      ... on ValidationError { field reason }\n      ... on NotFoundError { entity entityId }\n    }\n  }\n": typeof types.ScheduleExecutionDocument,
     "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n": typeof types.MonitorDocument,
@@ -57,6 +68,9 @@ type Documents = {
     "mutation SchedPause($id: ID!) { pauseExecution(id: $id) { __typename ... on Execution { status pausing } } }": typeof types.SchedPauseDocument,
     "mutation SchedResume($id: ID!) { resumeExecution(id: $id) { __typename ... on Execution { status } } }": typeof types.SchedResumeDocument,
     "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n": typeof types.SchedPlanExecutionsDocument,
+    "\n  query EngineStats($windowMs: Int) {\n    engineStats(windowMs: $windowMs) {\n      windowMs\n      executionsByStatus { status count }\n      successRate\n      throughputPerMinute\n      queueDepth\n      runningTasks\n      avgWaitMs\n      avgDurationMs\n      workers\n    }\n  }\n": typeof types.EngineStatsDocument,
+    "\n  query PlanStats($id: ID!, $windowMs: Int) {\n    plan(id: $id) {\n      health(windowMs: $windowMs)\n      stats(windowMs: $windowMs) {\n        windowMs executions successes failures cancelled successRate avgDurationMs\n        tasks { key runs successes failures successRate avgDurationMs }\n      }\n    }\n  }\n": typeof types.PlanStatsDocument,
+    "\n  query PlansStats($first: Int) {\n    plans(first: $first) { edges { node { id health stats { executions successRate tasks { key runs } } } } }\n  }\n": typeof types.PlansStatsDocument,
     "\n  mutation TriggersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": typeof types.TriggersCreatePlanDocument,
     "\n  mutation TriggersCreate($input: CreateTriggerInput!) {\n    createTrigger(input: $input) {\n      __typename\n      ... on CreateTriggerPayload { secret trigger { id kind armed webhookPath } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.TriggersCreateDocument,
     "\n  mutation TriggersReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) {\n      __typename\n      ... on ReportMetricsPayload { accepted started { id params } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.TriggersReportDocument,
@@ -67,6 +81,14 @@ type Documents = {
     "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": typeof types.AttemptsDocument,
 };
 const documents: Documents = {
+    "\n  mutation AlertsSet($input: SetAlertInput!) {\n    setAlert(input: $input) {\n      __typename\n      ... on AlertRule { id metric durationMs resolveThreshold severity }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.AlertsSetDocument,
+    "\n  mutation AlertsRemove($id: ID!) {\n    removeAlert(id: $id) { __typename ... on RemoveAlertPayload { removedAlertRuleId } ... on Error { message } }\n  }\n": types.AlertsRemoveDocument,
+    "\n  mutation AlertsReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n": types.AlertsReportDocument,
+    "\n  query AlertsList($filter: AlertFilter) {\n    alerts(filter: $filter, first: 50) {\n      edges { node { id state value message severity triggeredAt resolvedAt acknowledgedAt executionId rule { id } deliveries { kind attempt status error deliveredAt nextAttemptAt } } }\n    }\n  }\n": types.AlertsListDocument,
+    "\n  mutation AlertsAck($id: ID!) {\n    acknowledgeAlert(id: $id) { __typename ... on Alert { id acknowledgedAt } ... on Error { message } }\n  }\n": types.AlertsAckDocument,
+    "\n  subscription AlertsLive($executionId: ID, $planId: ID) {\n    alertTriggered(executionId: $executionId, planId: $planId) { id state value severity executionId rule { id metric } }\n  }\n": types.AlertsLiveDocument,
+    "\n  mutation AlertsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": types.AlertsCreatePlanDocument,
+    "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": types.AlertsScheduleDocument,
     "\n  fragment CpCheckpoint on Checkpoint {\n    id seq reason createdAt completedTasks taskStates variables resourceAllocations\n    execution { id }\n  }\n": types.CpCheckpointFragmentDoc,
     "\n  fragment CpError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": types.CpErrorFragmentDoc,
     "mutation CpCreate($id: ID!) { createCheckpoint(executionId: $id) { __typename ...CpCheckpoint ...CpError } }": types.CpCreateDocument,
@@ -85,6 +107,9 @@ const documents: Documents = {
     "\n  mutation HandlersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on UnknownHandlerError { field knownHandlers }\n    }\n  }\n": types.HandlersCreatePlanDocument,
     "\n  mutation HandlersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.HandlersScheduleDocument,
     "\n  query HandlersExecution($id: ID!, $level: [MessageLevel!], $taskKey: String) {\n    execution(id: $id) {\n      status\n      result\n      error { code message taskKey recoverable context }\n      currentTask { key progress phase }\n      metrics { totalCost }\n      progress { estimatedTimeRemaining percentage }\n      tasks { key status attempt output metrics }\n      messages(first: 100, level: $level, taskKey: $taskKey) { edges { node { level message taskKey } } }\n    }\n  }\n": types.HandlersExecutionDocument,
+    "\n  mutation StreamsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": types.StreamsCreatePlanDocument,
+    "\n  mutation StreamsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": types.StreamsScheduleDocument,
+    "\n  query StreamsSeries($id: ID!, $metric: String!, $since: DateTime, $limit: Int) {\n    execution(id: $id) { status metricSeries(metric: $metric, since: $since, limit: $limit) { timestamp value labels } }\n  }\n": types.StreamsSeriesDocument,
     "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n": types.CreatePlanDocument,
     "\n  mutation ScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status lastSeq }\n      ... on Error { message }\n      ... on InvalidIdError { field value }\n      ... on ValidationError { field reason }\n      ... on NotFoundError { entity entityId }\n    }\n  }\n": types.ScheduleExecutionDocument,
     "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n": types.MonitorDocument,
@@ -110,6 +135,9 @@ const documents: Documents = {
     "mutation SchedPause($id: ID!) { pauseExecution(id: $id) { __typename ... on Execution { status pausing } } }": types.SchedPauseDocument,
     "mutation SchedResume($id: ID!) { resumeExecution(id: $id) { __typename ... on Execution { status } } }": types.SchedResumeDocument,
     "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n": types.SchedPlanExecutionsDocument,
+    "\n  query EngineStats($windowMs: Int) {\n    engineStats(windowMs: $windowMs) {\n      windowMs\n      executionsByStatus { status count }\n      successRate\n      throughputPerMinute\n      queueDepth\n      runningTasks\n      avgWaitMs\n      avgDurationMs\n      workers\n    }\n  }\n": types.EngineStatsDocument,
+    "\n  query PlanStats($id: ID!, $windowMs: Int) {\n    plan(id: $id) {\n      health(windowMs: $windowMs)\n      stats(windowMs: $windowMs) {\n        windowMs executions successes failures cancelled successRate avgDurationMs\n        tasks { key runs successes failures successRate avgDurationMs }\n      }\n    }\n  }\n": types.PlanStatsDocument,
+    "\n  query PlansStats($first: Int) {\n    plans(first: $first) { edges { node { id health stats { executions successRate tasks { key runs } } } } }\n  }\n": types.PlansStatsDocument,
     "\n  mutation TriggersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": types.TriggersCreatePlanDocument,
     "\n  mutation TriggersCreate($input: CreateTriggerInput!) {\n    createTrigger(input: $input) {\n      __typename\n      ... on CreateTriggerPayload { secret trigger { id kind armed webhookPath } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.TriggersCreateDocument,
     "\n  mutation TriggersReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) {\n      __typename\n      ... on ReportMetricsPayload { accepted started { id params } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.TriggersReportDocument,
@@ -134,6 +162,38 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertsSet($input: SetAlertInput!) {\n    setAlert(input: $input) {\n      __typename\n      ... on AlertRule { id metric durationMs resolveThreshold severity }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation AlertsSet($input: SetAlertInput!) {\n    setAlert(input: $input) {\n      __typename\n      ... on AlertRule { id metric durationMs resolveThreshold severity }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertsRemove($id: ID!) {\n    removeAlert(id: $id) { __typename ... on RemoveAlertPayload { removedAlertRuleId } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation AlertsRemove($id: ID!) {\n    removeAlert(id: $id) { __typename ... on RemoveAlertPayload { removedAlertRuleId } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertsReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation AlertsReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertsList($filter: AlertFilter) {\n    alerts(filter: $filter, first: 50) {\n      edges { node { id state value message severity triggeredAt resolvedAt acknowledgedAt executionId rule { id } deliveries { kind attempt status error deliveredAt nextAttemptAt } } }\n    }\n  }\n"): (typeof documents)["\n  query AlertsList($filter: AlertFilter) {\n    alerts(filter: $filter, first: 50) {\n      edges { node { id state value message severity triggeredAt resolvedAt acknowledgedAt executionId rule { id } deliveries { kind attempt status error deliveredAt nextAttemptAt } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertsAck($id: ID!) {\n    acknowledgeAlert(id: $id) { __typename ... on Alert { id acknowledgedAt } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation AlertsAck($id: ID!) {\n    acknowledgeAlert(id: $id) { __typename ... on Alert { id acknowledgedAt } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AlertsLive($executionId: ID, $planId: ID) {\n    alertTriggered(executionId: $executionId, planId: $planId) { id state value severity executionId rule { id metric } }\n  }\n"): (typeof documents)["\n  subscription AlertsLive($executionId: ID, $planId: ID) {\n    alertTriggered(executionId: $executionId, planId: $planId) { id state value severity executionId rule { id metric } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n"): (typeof documents)["\n  mutation AlertsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"): (typeof documents)["\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -206,6 +266,18 @@ export function graphql(source: "\n  mutation HandlersSchedule($input: ScheduleE
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query HandlersExecution($id: ID!, $level: [MessageLevel!], $taskKey: String) {\n    execution(id: $id) {\n      status\n      result\n      error { code message taskKey recoverable context }\n      currentTask { key progress phase }\n      metrics { totalCost }\n      progress { estimatedTimeRemaining percentage }\n      tasks { key status attempt output metrics }\n      messages(first: 100, level: $level, taskKey: $taskKey) { edges { node { level message taskKey } } }\n    }\n  }\n"): (typeof documents)["\n  query HandlersExecution($id: ID!, $level: [MessageLevel!], $taskKey: String) {\n    execution(id: $id) {\n      status\n      result\n      error { code message taskKey recoverable context }\n      currentTask { key progress phase }\n      metrics { totalCost }\n      progress { estimatedTimeRemaining percentage }\n      tasks { key status attempt output metrics }\n      messages(first: 100, level: $level, taskKey: $taskKey) { edges { node { level message taskKey } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StreamsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n"): (typeof documents)["\n  mutation StreamsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StreamsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"): (typeof documents)["\n  mutation StreamsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StreamsSeries($id: ID!, $metric: String!, $since: DateTime, $limit: Int) {\n    execution(id: $id) { status metricSeries(metric: $metric, since: $since, limit: $limit) { timestamp value labels } }\n  }\n"): (typeof documents)["\n  query StreamsSeries($id: ID!, $metric: String!, $since: DateTime, $limit: Int) {\n    execution(id: $id) { status metricSeries(metric: $metric, since: $since, limit: $limit) { timestamp value labels } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -306,6 +378,18 @@ export function graphql(source: "mutation SchedResume($id: ID!) { resumeExecutio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n"): (typeof documents)["\n  query SchedPlanExecutions($id: ID!) { plan(id: $id) { executions(first: 50) { edges { node { id idempotencyKey } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EngineStats($windowMs: Int) {\n    engineStats(windowMs: $windowMs) {\n      windowMs\n      executionsByStatus { status count }\n      successRate\n      throughputPerMinute\n      queueDepth\n      runningTasks\n      avgWaitMs\n      avgDurationMs\n      workers\n    }\n  }\n"): (typeof documents)["\n  query EngineStats($windowMs: Int) {\n    engineStats(windowMs: $windowMs) {\n      windowMs\n      executionsByStatus { status count }\n      successRate\n      throughputPerMinute\n      queueDepth\n      runningTasks\n      avgWaitMs\n      avgDurationMs\n      workers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlanStats($id: ID!, $windowMs: Int) {\n    plan(id: $id) {\n      health(windowMs: $windowMs)\n      stats(windowMs: $windowMs) {\n        windowMs executions successes failures cancelled successRate avgDurationMs\n        tasks { key runs successes failures successRate avgDurationMs }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PlanStats($id: ID!, $windowMs: Int) {\n    plan(id: $id) {\n      health(windowMs: $windowMs)\n      stats(windowMs: $windowMs) {\n        windowMs executions successes failures cancelled successRate avgDurationMs\n        tasks { key runs successes failures successRate avgDurationMs }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlansStats($first: Int) {\n    plans(first: $first) { edges { node { id health stats { executions successRate tasks { key runs } } } } }\n  }\n"): (typeof documents)["\n  query PlansStats($first: Int) {\n    plans(first: $first) { edges { node { id health stats { executions successRate tasks { key runs } } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
