@@ -130,13 +130,20 @@ export class Worker {
         // interval: the hot path stays a claim.
         if (!busy || clock().getTime() - lastSweep >= this.options.pollIntervalMs) {
           lastSweep = clock().getTime();
-          await this.publish(await promoteDue(db.sql, clock()));
-          await this.publish(await expireDeadlines(db.sql, clock()));
-          await this.publish(await reclaimExpired(db.sql, clock(), Math.random));
-          await this.publish(await takePeriodicCheckpoints(db.sql, clock()));
-          await this.publish(await fireDueSchedules(this.services, clock()));
-          await firePendingAlerts(this.services, clock());
-          await deliverDueAlerts(this.services, clock());
+          // Each sweep on its own: one failing (a bad schedule row, an unreachable webhook) never stops the others or the claims.
+          const sweeps: [string, () => Promise<ExecutionUpdate[] | void>][] = [
+            ["promote due executions", () => promoteDue(db.sql, clock())],
+            ["expire deadlines", () => expireDeadlines(db.sql, clock())],
+            ["reclaim expired leases", () => reclaimExpired(db.sql, clock(), Math.random)],
+            ["take periodic checkpoints", () => takePeriodicCheckpoints(db.sql, clock())],
+            ["fire due schedules", () => fireDueSchedules(this.services, clock())],
+            ["fire pending alerts", () => firePendingAlerts(this.services, clock())],
+            ["deliver alerts", () => deliverDueAlerts(this.services, clock())],
+          ];
+          for (const [name, sweep] of sweeps) {
+            const updates = await sweep().catch((err: Error) => void log.error({ err: err.message, sweep: name }, "timer sweep failed; retried next round"));
+            if (updates) await this.publish(updates);
+          }
           this.ticker.maybeTick(); // metric streams: in the background, one worker at a time
         }
         if (free > 0) {
