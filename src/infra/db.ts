@@ -171,19 +171,28 @@ export function isTransientDbError(err: unknown): boolean {
 }
 
 /**
- * Runs fn, retrying transient database errors with backoff (100 ms doubling to 2 s) for up to forMs;
- * any other error, or one past that time, is thrown.
+ * Runs fn, retrying the errors `retryable` accepts (default: transient database errors) with backoff
+ * (baseDelayMs doubling to 2 s) for up to forMs; any other error, one past that time, or an aborted
+ * signal ends it with the error.
  */
-export async function retryTransient<T>(fn: () => Promise<T>, { forMs, log, what }: { forMs: number; log: Logger; what: string }): Promise<T> {
+export async function retryTransient<T>(
+  fn: () => Promise<T>,
+  opts: { forMs: number; log: Logger; what: string; baseDelayMs?: number; retryable?: (err: unknown) => boolean; signal?: AbortSignal; context?: object },
+): Promise<T> {
+  const { forMs, log, what, baseDelayMs = 100, retryable = isTransientDbError, signal, context } = opts;
   const giveUpAt = Date.now() + forMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
-      const delayMs = Math.min(2000, 100 * 2 ** attempt);
-      if (!isTransientDbError(err) || Date.now() + delayMs > giveUpAt) throw err;
-      if (attempt === 0) log.warn({ err: (err as Error).message }, `database unavailable; retrying to ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      const delayMs = Math.min(2000, baseDelayMs * 2 ** attempt);
+      if (!retryable(err) || signal?.aborted || Date.now() + delayMs > giveUpAt) throw err;
+      if (attempt === 0) log.warn({ err: (err as Error).message, ...context }, `database unavailable; retrying to ${what}`);
+      await new Promise<void>((resolve) => {
+        const done = () => (clearTimeout(timer), signal?.removeEventListener("abort", done), resolve());
+        const timer = setTimeout(done, delayMs);
+        signal?.addEventListener("abort", done, { once: true });
+      });
     }
   }
 }

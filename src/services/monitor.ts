@@ -1,6 +1,7 @@
 import { isTerminalExecution } from "../domain/status.ts";
 import { DomainError, NotFoundError } from "../domain/errors.ts";
 import type { Services } from "./context.ts";
+import { retryTransient } from "../infra/db.ts";
 import type { EventRow, ExecutionUpdate, MessageRow } from "./updates.ts";
 
 const BACKFILL_PAGE = 200;
@@ -81,7 +82,18 @@ export async function* monitorExecution(services: Pick<Services, "db" | "bus" | 
     log.warn({ err: err.message, executionId: opts.executionId }, "monitor has no live path; reading the table only");
     return async () => undefined;
   });
-  const read = <T>(fn: () => Promise<T>) => readRetrying(fn, log, opts);
+  // A read survives a database restart: failures other than domain errors are retried (200 ms doubling
+  // to 2 s) for DB_RETRY_MS, unless the subscriber leaves.
+  const read = <T>(fn: () => Promise<T>) =>
+    retryTransient(fn, {
+      forMs: DB_RETRY_MS,
+      log,
+      what: "read the execution's events",
+      baseDelayMs: 200,
+      retryable: (err) => !(err instanceof DomainError),
+      signal: opts.signal,
+      context: { executionId: opts.executionId },
+    });
   try {
     const exec = await read(() => db.prisma.execution.findUnique({ where: { id: opts.executionId }, select: { status: true, lastSeq: true } }));
     if (!exec) throw new NotFoundError("Execution", opts.executionId);
@@ -111,27 +123,5 @@ export async function* monitorExecution(services: Pick<Services, "db" | "bus" | 
     }
   } finally {
     await unsubscribe().catch(() => undefined);
-  }
-}
-
-/**
- * A read that survives a database restart: failures are retried with backoff (200 ms doubling to 2 s)
- * for DB_RETRY_MS; domain errors, a longer outage or the subscriber leaving end the wait with the error.
- */
-async function readRetrying<T>(fn: () => Promise<T>, log: Services["log"], opts: Pick<MonitorOptions, "executionId" | "signal">): Promise<T> {
-  const giveUpAt = Date.now() + DB_RETRY_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const delayMs = Math.min(2000, 200 * 2 ** attempt);
-      if (err instanceof DomainError || opts.signal?.aborted || Date.now() + delayMs > giveUpAt) throw err;
-      if (attempt === 0) log.warn({ err: (err as Error).message, executionId: opts.executionId }, "monitor cannot read the database; retrying");
-      await new Promise<void>((resolve) => {
-        const done = () => (clearTimeout(timer), opts.signal?.removeEventListener("abort", done), resolve());
-        const timer = setTimeout(done, delayMs);
-        opts.signal?.addEventListener("abort", done, { once: true });
-      });
-    }
   }
 }
