@@ -33,6 +33,7 @@ export function buildApp(services: Services, options: AppOptions): App {
     monitorBufferSize: options.monitorBufferSize,
     monitorIdleBackfillMs: options.monitorIdleBackfillMs,
     leaseMs: options.leaseMs,
+    auth: { mode: "open", key: null },
   });
   const metrics = createMetrics(services, { leaseMs: options.leaseMs });
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }>({

@@ -1,14 +1,18 @@
 import SchemaBuilder from "@pothos/core";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import type PrismaTypes from "../../generated/pothos-types.ts";
 import { getDatamodel } from "../../generated/pothos-types.ts";
 import type { GraphQLContext } from "./context.ts";
+import type { Scopes } from "../domain/auth.ts";
+import { scopeAuthOptions } from "./auth.ts";
 
 // Plugins and scalars only; every type lives in its own file under types/.
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
+  AuthScopes: Scopes;
   PrismaTypes: PrismaTypes;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
@@ -19,7 +23,9 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  // scope-auth first: it checks before any other plugin's resolver wrapper runs.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  scopeAuth: scopeAuthOptions,
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.db.prisma,
@@ -40,6 +46,8 @@ export const builder = new SchemaBuilder<{
 /** Page size of every connection: `first` defaults to 20 and is capped at 100. */
 export const pageSize = { defaultSize: 20, maxSize: 100 } as const;
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+// Every field needs a role (src/domain/auth.ts): reading and subscribing VIEWER, changing OPERATOR; ADMIN
+// fields add `authScopes: { admin: true }`.
+builder.queryType({ authScopes: { viewer: true } });
+builder.mutationType({ authScopes: { operator: true } });
+builder.subscriptionType({ authScopes: { viewer: true } });

@@ -1,4 +1,5 @@
 import type { Services } from "../services/context.ts";
+import type { AuthState } from "../domain/auth.ts";
 
 export interface GraphQLContext extends Services {
   /** Per-subscriber buffer bound for monitor(). */
@@ -7,4 +8,6 @@ export interface GraphQLContext extends Services {
   monitorIdleBackfillMs: number;
   /** This process's LEASE_MS: a worker counts as alive while its heartbeat is younger than 3 × this. */
   leaseMs: number;
+  /** Who is asking (set per HTTP request, SSE stream and WebSocket operation by src/api/auth.ts). */
+  auth: AuthState;
 }
