@@ -4,6 +4,7 @@ import { connectPostgres, migratePostgres, openPglite, type Db } from "./infra/d
 import { createLogger } from "./infra/logger.ts";
 import { createMemoryBus, createRedisBus } from "./infra/pubsub.ts";
 import { HandlerRegistry } from "./engine/handlers/registry.ts";
+import { createHttpPool } from "./engine/handlers/http-pool.ts";
 import type { Services } from "./services/context.ts";
 import type { WorkerOptions } from "./engine/worker.ts";
 
@@ -28,7 +29,7 @@ export async function createRuntime(config: Config, name: string, opts: { migrat
     db,
     bus,
     log,
-    handlers: await HandlerRegistry.create(config.HANDLER_MODULES),
+    handlers: await HandlerRegistry.create(config.HANDLER_MODULES, undefined, { httpPool: createHttpPool(db.sql) }),
     clock: () => new Date(),
     async close() {
       await bus.close();

@@ -5,6 +5,7 @@ import { connectPostgres } from "../../src/infra/db.ts";
 import { createLogger } from "../../src/infra/logger.ts";
 import { createRedisBus } from "../../src/infra/pubsub.ts";
 import { HandlerRegistry } from "../../src/engine/handlers/registry.ts";
+import { createHttpPool } from "../../src/engine/handlers/http-pool.ts";
 import { Worker } from "../../src/engine/worker.ts";
 import type { Services } from "../../src/services/context.ts";
 import { createTestDatabase, infra } from "./infra.ts";
@@ -27,7 +28,6 @@ export interface InProcess {
 export async function startInProcess(
   opts: { concurrency?: number; startWorker?: boolean; agingStepMs?: number; /** HANDLER_MODULES spec, relative to the repo root */ handlerModules?: string } = {},
 ): Promise<InProcess> {
-  const handlers = opts.handlerModules ? await HandlerRegistry.create(opts.handlerModules, ROOT) : new HandlerRegistry();
   let count = 0;
   class CountingClient extends pg.Client {
     override query(...args: unknown[]): never {
@@ -39,6 +39,7 @@ export async function startInProcess(
   const log = createLogger("warn", "test");
   const pool = new pg.Pool({ connectionString: url, Client: CountingClient, max: 5 });
   const db = connectPostgres({ url, log, pool });
+  const handlers = await HandlerRegistry.create(opts.handlerModules ?? "", ROOT, { httpPool: createHttpPool(db.sql) });
   const bus = createRedisBus(infra().redisUrl, log);
   const services: Services = { db, bus, log, handlers, clock: () => new Date() };
   const leaseMs = 30_000;

@@ -1,6 +1,7 @@
 import { ValidationError } from "../../domain/errors.ts";
 import { issuePath, type ExecutionHooks, type Handler, type HookContext, type HookKind } from "./define.ts";
-import { builtinHandlers } from "./builtins.ts";
+import { builtinHandlers, createBuiltinHandlers } from "./builtins.ts";
+import type { HttpPool } from "./http-pool.ts";
 import { loadHandlerModules } from "./modules.ts";
 
 export const HOOK_TIMEOUT_MS = 10_000;
@@ -18,10 +19,13 @@ export class HandlerRegistry {
     this.hooks = [...hooks];
   }
 
-  /** The built-in handlers plus those and the hooks of the HANDLER_MODULES spec (empty: built-ins only). */
-  static async create(spec: string, cwd = process.cwd()): Promise<HandlerRegistry> {
+  /**
+   * The built-in handlers plus those and the hooks of the HANDLER_MODULES spec (empty: built-ins only);
+   * `httpPool` is the http handler's shared resource (rate limits, response cache).
+   */
+  static async create(spec: string, cwd = process.cwd(), opts: { httpPool?: HttpPool } = {}): Promise<HandlerRegistry> {
     const { handlers, hooks } = await loadHandlerModules(spec, cwd);
-    return new HandlerRegistry([...builtinHandlers, ...handlers] as Handler<never>[], hooks);
+    return new HandlerRegistry([...createBuiltinHandlers(Math.random, opts.httpPool), ...handlers] as Handler<never>[], hooks);
   }
 
   names(): ReadonlySet<string> {

@@ -1,0 +1,44 @@
+import { NotFoundError, ValidationError } from "../../domain/errors.ts";
+import { RATE_LIMIT_LIMITS } from "../../domain/rate-limit.ts";
+import { listRateLimits, removeRateLimit, setRateLimit, type RateLimitRow } from "../../services/rate-limits.ts";
+import { builder } from "../builder.ts";
+import { RemoveRateLimitPayload } from "./RemoveRateLimitPayload.ts";
+import { SetRateLimitInput } from "./SetRateLimitInput.ts";
+
+export const RateLimitType = builder.objectRef<RateLimitRow>("RateLimit").implement({
+  description:
+    "A named rate limit of the shared HTTP resource: at most `requests` http requests per fixed window of `windowMs`, counted across all workers. A task over the limit waits for the next window; it does not fail.",
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    requests: t.exposeInt("requests"),
+    windowMs: t.exposeInt("windowMs"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  rateLimits: t.field({
+    type: [RateLimitType],
+    description: `Rate limits by name (at most ${RATE_LIMIT_LIMITS.maxListed})`,
+    resolve: (_root, _args, ctx) => listRateLimits(ctx),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  setRateLimit: t.field({
+    type: RateLimitType,
+    description:
+      "Creates or changes a named rate limit that http tasks use through input.rateLimit. A new windowMs restarts the count; a new requests value applies to the current window at once.",
+    errors: { types: [ValidationError] },
+    args: { input: t.arg({ type: SetRateLimitInput, required: true }) },
+    resolve: (_root, { input }, ctx) => setRateLimit(ctx, input),
+  }),
+  removeRateLimit: t.field({
+    type: RemoveRateLimitPayload,
+    description: "Deletes a rate limit; http tasks that still name it fail with UNKNOWN_RATE_LIMIT",
+    errors: { types: [NotFoundError, ValidationError] },
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => ({ name: await removeRateLimit(ctx, args.name) }),
+  }),
+}));

@@ -1,0 +1,63 @@
+import type { SqlClient } from "../infra/sql.ts";
+
+// The fixed-window limiter of the shared HTTP resource, shared by every worker process through the
+// database: one statement takes a slot atomically. It counts on the database clock, so workers with
+// skewed clocks still agree on the window.
+
+export type RateSlot =
+  /** A request may go now: it is the count-th of at most `requests` in this window. */
+  | { kind: "granted"; count: number; requests: number; windowMs: number; windowEnd: Date }
+  /** The window is full: ask again once it has ended, waitMs from now (database clock). */
+  | { kind: "wait"; requests: number; windowMs: number; windowEnd: Date; waitMs: number }
+  /** No RateLimit row has this name. */
+  | { kind: "unknown" };
+
+interface SlotRow {
+  requests: number;
+  windowMs: number;
+  count: number | null;
+  windowStart: Date;
+  windowEnd: Date;
+  waitMs: number;
+}
+
+// `lim` computes the window holding clock_timestamp() (epoch-aligned, whole ms), `taken` inserts its row
+// with count 1 or adds one to it while count < requests (ON CONFLICT … DO UPDATE … WHERE re-checks the
+// locked, latest row version: concurrent takers never exceed the limit). No row at all: unknown name;
+// a NULL count: the window is full.
+const TAKE_SLOT = `
+WITH clock AS (SELECT clock_timestamp() AS now),
+lim AS (
+  SELECT l.name, l.requests, l."windowMs", clock.now,
+         to_timestamp(floor(extract(epoch FROM clock.now) * 1000 / l."windowMs") * l."windowMs" / 1000.0)::timestamptz(3) AS ws
+  FROM "RateLimit" l, clock
+  WHERE l.name = $1
+),
+taken AS (
+  INSERT INTO "RateWindow" (name, "windowStart", count)
+  SELECT name, ws, 1 FROM lim
+  ON CONFLICT (name, "windowStart") DO UPDATE SET count = "RateWindow".count + 1
+  WHERE "RateWindow".count < (SELECT requests FROM lim)
+  RETURNING count
+)
+SELECT lim.requests, lim."windowMs", (SELECT count FROM taken) AS count, lim.ws AS "windowStart",
+       lim.ws + lim."windowMs" * interval '1 millisecond' AS "windowEnd",
+       (extract(epoch FROM (lim.ws - lim.now)) * 1000 + lim."windowMs")::float8 AS "waitMs"
+FROM lim`;
+
+/** Old windows of a name: bounded per call; a new window's first taker runs it, so at most a few rows wait. */
+const DELETE_OLD_WINDOWS = `
+DELETE FROM "RateWindow" WHERE (name, "windowStart") IN (
+  SELECT name, "windowStart" FROM "RateWindow" WHERE name = $1 AND "windowStart" < $2 LIMIT 100
+)`;
+
+/** Takes one slot of the named limit, or says how long its full window lasts. */
+export async function takeRateSlot(sql: SqlClient, name: string): Promise<RateSlot> {
+  const [row] = await sql.query<SlotRow>(TAKE_SLOT, [name]);
+  if (!row) return { kind: "unknown" };
+  const base = { requests: row.requests, windowMs: row.windowMs, windowEnd: new Date(row.windowEnd) };
+  if (row.count === null) return { kind: "wait", ...base, waitMs: Math.max(0, Number(row.waitMs)) };
+  // The first slot of a window: the earlier windows of this name are done with (deleting them is best effort).
+  if (row.count === 1) await sql.query(DELETE_OLD_WINDOWS, [name, new Date(row.windowStart)]).catch(() => undefined);
+  return { kind: "granted", ...base, count: row.count };
+}
