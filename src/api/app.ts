@@ -12,12 +12,17 @@ import { useQueryLimits } from "../graphql/limits.ts";
 import type { Services } from "../services/context.ts";
 import { handleWebhook, isWebhookPath } from "./webhooks.ts";
 import { createMetrics } from "./metrics.ts";
+import { Authenticator, type AuthOptions } from "./auth.ts";
+import { httpAuth, metricsAllowed, wsAuth } from "./auth-transports.ts";
+import type { AuthState } from "../domain/auth.ts";
 
 export interface AppOptions {
   monitorBufferSize: number;
   monitorIdleBackfillMs: number;
   /** LEASE_MS as configured here (the `workers` query's liveness window is 3 × this). */
   leaseMs: number;
+  /** AUTH_DISABLED and BOOTSTRAP_ADMIN_KEY (src/api/auth.ts); the mode is decided in start() from the address. */
+  auth?: AuthOptions;
 }
 
 export interface App {
@@ -28,12 +33,16 @@ export interface App {
 
 /** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz, /readyz, /metrics (Prometheus) and the webhooks (POST /hooks/:triggerId). */
 export function buildApp(services: Services, options: AppOptions): App {
-  const context = (): GraphQLContext => ({
+  const authenticator = new Authenticator(services, options.auth);
+  const wsAuthHooks = wsAuth(authenticator);
+  // WebSocket operations arrive with `auth` already checked (onSubscribe below); HTTP and SSE bring a header.
+  const context = async (initial: { request?: Request; res?: ServerResponse; auth?: AuthState }): Promise<GraphQLContext> => ({
     ...services,
     monitorBufferSize: options.monitorBufferSize,
     monitorIdleBackfillMs: options.monitorIdleBackfillMs,
     leaseMs: options.leaseMs,
-    auth: { mode: "open", key: null },
+    auth: initial.auth ?? (await httpAuth(authenticator, initial.request, initial.res)),
+    apiKeyEvents: authenticator,
   });
   const metrics = createMetrics(services, { leaseMs: options.leaseMs });
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }>({
@@ -61,7 +70,7 @@ export function buildApp(services: Services, options: AppOptions): App {
 
   const server = createServer(async (req, res) => {
     if (isWebhookPath(req.url)) return handleWebhook(services, req, res);
-    if (req.url === "/metrics") return metrics.handle(req, res);
+    if (req.url === "/metrics") return (await metricsAllowed(authenticator, req, res)) ? metrics.handle(req, res) : undefined;
     if (req.url === "/healthz") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
     if (req.url === "/readyz") {
       const ok = await services.db.sql.query("SELECT 1").then(() => true, () => false);
@@ -75,9 +84,13 @@ export function buildApp(services: Services, options: AppOptions): App {
     {
       execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),
       subscribe: (args) => (args.rootValue as { subscribe: typeof subscribe }).subscribe(args),
+      onConnect: (ctx) => wsAuthHooks.onConnect(ctx),
+      onClose: (ctx) => wsAuthHooks.onClose(ctx),
       // yoga's documented pattern: run the same envelop pipeline (limits, masking) for WebSocket operations.
       onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params });
+        const auth = await wsAuthHooks.operation(ctx); // per operation: a revoked key fails at once
+        if (Array.isArray(auth)) return auth;
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, auth });
         let document;
         try {
           document = parse(params.query);
@@ -93,16 +106,19 @@ export function buildApp(services: Services, options: AppOptions): App {
   );
 
   return {
-    start: (port, host = "0.0.0.0") =>
-      new Promise((resolve, reject) => {
+    start: async (port, host = "127.0.0.1") => {
+      await authenticator.start(host); // throws AuthStartupError: no keys on a non-loopback address
+      return new Promise((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, host, () => {
           const actual = (server.address() as AddressInfo).port;
           const shown = host === "0.0.0.0" || host === "::" ? "localhost" : host;
           resolve({ url: `http://${shown}:${actual}${yoga.graphqlEndpoint}`, port: actual });
         });
-      }),
+      });
+    },
     async stop() {
+      await authenticator.stop();
       await ws.dispose();
       wss.close();
       server.closeAllConnections();

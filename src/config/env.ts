@@ -4,7 +4,12 @@ import { z } from "zod";
 const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Listen address. Loopback without API keys is open; any other address needs keys (or AUTH_DISABLED=true). */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Explicitly run without authentication, whatever HOST is. */
+  AUTH_DISABLED: z.stringbool().default(false),
+  /** An ADMIN API key to accept (stored hashed at start, never logged); at least 32 characters. */
+  BOOTSTRAP_ADMIN_KEY: z.string().min(32, "must be at least 32 characters").max(512).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATA_DIR: z.string().min(1).default("./data"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),

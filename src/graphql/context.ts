@@ -10,4 +10,6 @@ export interface GraphQLContext extends Services {
   leaseMs: number;
   /** Who is asking (set per HTTP request, SSE stream and WebSocket operation by src/api/auth.ts). */
   auth: AuthState;
+  /** Tells this API process about its own key changes at once (other processes hear them on the bus). */
+  apiKeyEvents: { created(): void; revoked(id: string): void };
 }

@@ -23,6 +23,7 @@ import "./types/AlertRule.ts";
 import "./types/Alert.ts";
 import "./types/EngineStats.ts";
 import "./types/PlanStats.ts";
+import "./types/ApiKey.ts";
 import "./types/RateLimit.ts";
 
 export const schema = builder.toSchema();

@@ -7,6 +7,10 @@ export function createLogger(level: string, name: string): Logger {
   return pino({
     name,
     level,
-    redact: { paths: ["*.password", "*.url", "*.databaseUrl", "*.redisUrl", "headers.authorization"], censor: "[redacted]" },
+    // API keys too: however a request, its headers or graphql-ws connectionParams end up in a log line.
+    redact: {
+      paths: ["*.password", "*.url", "*.databaseUrl", "*.redisUrl", "headers.authorization", "*.headers.authorization", "authorization", "*.authorization", "connectionParams", "*.connectionParams", "secret", "*.secret", "apiKey", "*.apiKey", "BOOTSTRAP_ADMIN_KEY", "*.BOOTSTRAP_ADMIN_KEY", "bootstrapAdminKey", "*.bootstrapAdminKey"],
+      censor: "[redacted]",
+    },
   });
 }

@@ -3,6 +3,7 @@ import { Redis } from "ioredis";
 import { RedisPubSub } from "graphql-redis-subscriptions";
 import { decodeUpdate, encodeUpdate, type ExecutionUpdate } from "../services/updates.ts";
 import { decodeAlert, encodeAlert, type AlertMessage } from "../services/alerts.ts";
+import { decodeApiKeyEvent, encodeApiKeyEvent, type ApiKeyEvent } from "../services/api-keys.ts";
 import type { Logger } from "./logger.ts";
 
 // One typed topic map for api and worker. Each topic is keyed (e.g. by execution id), so a
@@ -16,6 +17,8 @@ export const topics = {
   executionUpdate: { encode: encodeUpdate, decode: decodeUpdate } satisfies TopicCodec<ExecutionUpdate>,
   /** Keyed "*", "execution:<id>" and "plan:<id>" (an alert is published under each key it matches). */
   alertTriggered: { encode: encodeAlert, decode: decodeAlert } satisfies TopicCodec<AlertMessage>,
+  /** Keyed "*": API key created (leave open mode) or revoked (drop it from caches, close its sockets). */
+  apiKeys: { encode: encodeApiKeyEvent, decode: decodeApiKeyEvent } satisfies TopicCodec<ApiKeyEvent>,
 };
 
 export type Topics = { [K in keyof typeof topics]: ReturnType<(typeof topics)[K]["decode"]> };

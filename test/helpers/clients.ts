@@ -8,19 +8,26 @@ export interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
+/** Who calls: an API key sent as `Authorization: Bearer <key>` (graphql-ws: connectionParams.authorization). */
+export interface As {
+  key?: string;
+}
+
+const authHeader = (as?: As): Record<string, string> => (as?.key ? { authorization: `Bearer ${as.key}` } : {});
+
 /** One GraphQL-over-HTTP request (POST, JSON). */
-export async function request<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V): Promise<GraphQLResponse<T>> {
+export async function request<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V, as?: As): Promise<GraphQLResponse<T>> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...authHeader(as) },
     body: JSON.stringify({ query: print(doc), variables }),
   });
   return (await res.json()) as GraphQLResponse<T>;
 }
 
 /** Like request, but fails the test on any GraphQL error. */
-export async function query<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V): Promise<T> {
-  const res = await request(url, doc, variables);
+export async function query<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V, as?: As): Promise<T> {
+  const res = await request(url, doc, variables, as);
   if (res.errors?.length || !res.data) throw new Error(`GraphQL errors: ${JSON.stringify(res.errors)}`);
   return res.data;
 }
@@ -56,8 +63,9 @@ function collector<T>() {
 }
 
 /** A subscription through the real graphql-ws client over WebSocket. */
-export function subscribeWs<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V): Subscription<T> {
-  const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+export function subscribeWs<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V, as?: As): Subscription<T> {
+  const connectionParams = as?.key ? { authorization: `Bearer ${as.key}` } : undefined;
+  const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams });
   const c = collector<T>();
   const done = new Promise<void>((resolve, reject) => {
     client.subscribe<T>({ query: print(doc), variables: variables as Record<string, unknown> }, {
@@ -71,13 +79,13 @@ export function subscribeWs<T, V>(url: string, doc: TypedDocumentNode<T, V>, var
 }
 
 /** A subscription over Server-Sent Events (GraphQL over SSE, distinct connections mode), with fetch. */
-export function subscribeSse<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V): Subscription<T> {
+export function subscribeSse<T, V>(url: string, doc: TypedDocumentNode<T, V>, variables: V, as?: As): Subscription<T> {
   const abort = new AbortController();
   const c = collector<T>();
   const done = (async () => {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "text/event-stream" },
+      headers: { "content-type": "application/json", accept: "text/event-stream", ...authHeader(as) },
       body: JSON.stringify({ query: print(doc), variables }),
       signal: abort.signal,
     });

@@ -46,6 +46,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createPlan: t.field({
     type: PlanType,
+    authScopes: { admin: true },
     description: "Validates the whole plan (keys, handlers and their inputs, dependencies, cycles, sizes) and stores it",
     errors: { types: [CycleError, DuplicateTaskKeyError, UnknownDependencyError, UnknownHandlerError, ValidationError] },
     args: { input: t.arg({ type: CreatePlanInput, required: true }) },

@@ -72,6 +72,7 @@ const errors = { types: [InvalidIdError, NotFoundError, ValidationError] };
 builder.mutationFields((t) => ({
   createSchedule: t.field({
     type: ScheduleType,
+    authScopes: { admin: true },
     description: "Validates the cron (or interval or runAt) and time zone and plans the first run",
     errors,
     args: { input: t.arg({ type: CreateScheduleInput, required: true }) },
@@ -79,12 +80,14 @@ builder.mutationFields((t) => ({
   }),
   updateSchedule: t.field({
     type: ScheduleType,
+    authScopes: { admin: true },
     errors,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateScheduleInput, required: true }) },
     resolve: (_root, { id, input }, ctx) => updateSchedule(ctx, parseId("id", id, "Schedule"), input),
   }),
   setScheduleEnabled: t.field({
     type: ScheduleType,
+    authScopes: { admin: true },
     description: "Enabling clears disabledReason and the failure streak; the next run is planned from now",
     errors,
     args: { id: t.arg.id({ required: true }), enabled: t.arg.boolean({ required: true }) },
@@ -92,6 +95,7 @@ builder.mutationFields((t) => ({
   }),
   deleteSchedule: t.field({
     type: ScheduleType,
+    authScopes: { admin: true },
     description: "Deletes the schedule (returned as it was); the executions it started stay",
     errors,
     args: { id: t.arg.id({ required: true }) },
@@ -99,6 +103,7 @@ builder.mutationFields((t) => ({
   }),
   triggerSchedule: t.field({
     type: ExecutionType,
+    authScopes: { admin: true },
     description: "Runs the schedule now (enabled or not; overlap policy and daily cap do not apply)",
     errors,
     args: { id: t.arg.id({ required: true }) },

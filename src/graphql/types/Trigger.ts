@@ -56,6 +56,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createTrigger: t.field({
     type: CreateTriggerPayload,
+    authScopes: { admin: true },
     description: "A METRIC trigger needs metric, operator and threshold; a WEBHOOK trigger gets a secret, returned in this payload only",
     errors: { types: [InvalidIdError, NotFoundError, ValidationError] },
     args: { input: t.arg({ type: CreateTriggerInput, required: true }) },
@@ -63,6 +64,7 @@ builder.mutationFields((t) => ({
   }),
   setTriggerEnabled: t.prismaField({
     type: "Trigger",
+    authScopes: { admin: true },
     description: "Enabling re-arms a METRIC trigger",
     errors: { types: [InvalidIdError, NotFoundError] },
     args: { id: t.arg.id({ required: true }), enabled: t.arg.boolean({ required: true }) },
@@ -74,6 +76,7 @@ builder.mutationFields((t) => ({
   }),
   deleteTrigger: t.field({
     type: DeleteTriggerPayload,
+    authScopes: { admin: true },
     description: "Its executions stay",
     errors: { types: [InvalidIdError, NotFoundError] },
     args: { id: t.arg.id({ required: true }) },

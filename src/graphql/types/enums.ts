@@ -4,6 +4,7 @@ import { RECOVERY_ACTIONS } from "../../domain/recovery.ts";
 import { CHECKPOINT_REASONS } from "../../domain/checkpoint.ts";
 import { COMPARISON_OPERATORS } from "../../domain/metrics/condition.ts";
 import { ExecutionEventType } from "../../../generated/prisma/enums.ts";
+import { ROLES } from "../../domain/auth.ts";
 import { builder } from "../builder.ts";
 
 // Enums are tiny and always used together, so they share this file (the one exception to one-type-per-file).
@@ -47,4 +48,8 @@ export const AlertSeverityEnum = builder.enumType("AlertSeverity", { values: ["I
 export const AlertStateEnum = builder.enumType("AlertState", {
   description: "FIRING: the rule's condition held for its duration; RESOLVED: the value went back past the resolve threshold",
   values: ["FIRING", "RESOLVED"] as const,
+});
+export const ApiRoleEnum = builder.enumType("ApiRole", {
+  description: "VIEWER: queries and subscriptions; OPERATOR: + executions, alerts, metrics, resource allocations; ADMIN: + plans, schedules, triggers, resources, API keys",
+  values: ROLES,
 });

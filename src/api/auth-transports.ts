@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { WebSocket } from "ws";
+import { GraphQLError } from "graphql";
+import { scopesFor, type AuthState } from "../domain/auth.ts";
+import type { Authenticator } from "./auth.ts";
+
+// Where each transport carries the key, and how its sessions end when the key is revoked:
+// HTTP and SSE: `Authorization: Bearer <key>` (an SSE stream is closed on revocation);
+// graphql-ws: connectionParams `{ authorization: "Bearer <key>" }` (or the upgrade request's header),
+// checked in onConnect and again before every operation; the socket closes with 4401 on revocation.
+
+/** graphql-ws closes a connection whose key is missing, invalid or revoked with this code (the client does not retry it). */
+export const WS_UNAUTHORIZED = 4401;
+
+/** ctx.auth for an HTTP request or SSE stream; a response made with a key ends if the key is revoked. */
+export async function httpAuth(authenticator: Authenticator, request: { headers: Headers } | undefined, res: ServerResponse | undefined): Promise<AuthState> {
+  const auth = await authenticator.authenticate(request?.headers.get("authorization"));
+  if (auth.key && res && !res.writableEnded) {
+    const untrack = authenticator.track(auth.key.id, () => res.destroy());
+    res.once("close", untrack);
+  }
+  return auth;
+}
+
+/** /metrics: open unless authentication is on, then any key (VIEWER or higher). Answers 401 itself when refused. */
+export async function metricsAllowed(authenticator: Authenticator, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const auth = await authenticator.authenticate(req.headers.authorization);
+  if (scopesFor(auth).viewer) return true;
+  res.writeHead(401, { "content-type": "text/plain", "www-authenticate": 'Bearer realm="metrics"' }).end("an API key is required (Authorization: Bearer <key>)\n");
+  return false;
+}
+
+interface WsCtx {
+  connectionParams?: Readonly<Record<string, unknown>>;
+  extra: { socket: WebSocket; request: IncomingMessage };
+}
+
+/** The credentials a connection brought: connectionParams.authorization ("Bearer <key>"), connectionParams.apiKey, or the upgrade header. */
+function wsAuthorization(ctx: WsCtx): string | undefined {
+  const p = ctx.connectionParams ?? {};
+  const header = p.authorization ?? p.Authorization;
+  if (typeof header === "string") return header;
+  if (typeof p.apiKey === "string") return `Bearer ${p.apiKey}`;
+  return ctx.extra.request.headers.authorization;
+}
+
+/** graphql-ws hooks: authenticate at connection_init and before every operation; close sockets of revoked keys. */
+export function wsAuth(authenticator: Authenticator) {
+  const sockets = new WeakMap<WebSocket, { authorization: string | undefined; untrack?: () => void }>();
+  const refuse = (socket: WebSocket, reason: string) => socket.close(WS_UNAUTHORIZED, reason);
+  return {
+    async onConnect(ctx: WsCtx): Promise<boolean> {
+      const authorization = wsAuthorization(ctx);
+      const auth = await authenticator.authenticate(authorization);
+      if (auth.mode === "keys" && !auth.key) {
+        refuse(ctx.extra.socket, auth.rejectedKey ? "Unauthorized: invalid or revoked API key" : 'Unauthorized: send connectionParams { authorization: "Bearer <key>" }');
+        return false;
+      }
+      const untrack = auth.key ? authenticator.track(auth.key.id, () => refuse(ctx.extra.socket, "Unauthorized: API key revoked")) : undefined;
+      sockets.set(ctx.extra.socket, { authorization, untrack });
+      return true;
+    },
+    onClose(ctx: WsCtx): void {
+      sockets.get(ctx.extra.socket)?.untrack?.();
+      sockets.delete(ctx.extra.socket);
+    },
+    /** The operation's AuthState, or the errors to answer with (and the socket closes) when its key stopped working. */
+    async operation(ctx: WsCtx): Promise<AuthState | GraphQLError[]> {
+      const auth = await authenticator.authenticate(sockets.get(ctx.extra.socket)?.authorization);
+      if (auth.mode === "keys" && !auth.key) {
+        refuse(ctx.extra.socket, "Unauthorized: API key revoked");
+        return [new GraphQLError("the API key of this connection is invalid or revoked", { extensions: { code: "UNAUTHENTICATED" } })];
+      }
+      return auth;
+    },
+  };
+}
