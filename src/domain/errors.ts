@@ -78,3 +78,13 @@ export class InvalidTransitionError extends DomainError {
     super(`${entity} cannot go from ${from} to ${to}${why ? `: ${why}` : ""}`);
   }
 }
+
+/** An allocateResources request that cannot be served now (all or nothing: nothing was allocated). */
+export class ResourceUnavailableError extends DomainError {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}

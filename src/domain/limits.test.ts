@@ -31,4 +31,10 @@ describe("applyLimits", () => {
     const cands = [cand("1", "x", "p", false), cand("2", "x", "p", false), cand("3", "y", "p", false)];
     expect(applyLimits(cands, 5, s)).toEqual(["1", "2"]);
   });
+
+  it("skips a candidate admit refuses (resources not granted) without spending its slots", () => {
+    const s = state({ maxParallelism: new Map([["e", 1]]), maxConcurrentExecutions: new Map([["p", 1]]) });
+    const cands = [cand("1", "e", "p", false), cand("2", "e", "p", false), cand("3", "f", "p", false)];
+    expect(applyLimits(cands, 5, s, (id) => id !== "1")).toEqual(["2"]);
+  });
 });

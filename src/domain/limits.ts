@@ -21,8 +21,11 @@ export interface LimitState {
   maxConcurrentExecutions: ReadonlyMap<string, number | null>;
 }
 
-/** The candidates to claim, in order, without exceeding any limit. */
-export function applyLimits(candidates: readonly ClaimCandidate[], free: number, state: LimitState): string[] {
+/**
+ * The candidates to claim, in order, without exceeding any limit. `admit` (e.g. "its resources were
+ * granted") is asked only of candidates within the limits; one it refuses takes no slot.
+ */
+export function applyLimits(candidates: readonly ClaimCandidate[], free: number, state: LimitState, admit: (id: string) => boolean = () => true): string[] {
   const running = new Map(state.runningByExecution);
   const planRunning = new Map(state.runningExecutionsByPlan);
   const started = new Set(candidates.filter((c) => c.executionStarted).map((c) => c.executionId));
@@ -31,9 +34,11 @@ export function applyLimits(candidates: readonly ClaimCandidate[], free: number,
     if (chosen.length >= free) break;
     const parallel = state.maxParallelism.get(c.executionId) ?? null;
     if (parallel !== null && (running.get(c.executionId) ?? 0) >= parallel) continue;
-    if (!started.has(c.executionId)) {
-      const cap = state.maxConcurrentExecutions.get(c.planId) ?? null;
-      if (cap !== null && (planRunning.get(c.planId) ?? 0) >= cap) continue;
+    const starts = !started.has(c.executionId);
+    const cap = starts ? (state.maxConcurrentExecutions.get(c.planId) ?? null) : null;
+    if (cap !== null && (planRunning.get(c.planId) ?? 0) >= cap) continue;
+    if (!admit(c.id)) continue;
+    if (starts) {
       planRunning.set(c.planId, (planRunning.get(c.planId) ?? 0) + 1);
       started.add(c.executionId);
     }

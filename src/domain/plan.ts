@@ -2,6 +2,7 @@ import { validatePlan, type PlanSpec, type TaskSpec } from "./dag.ts";
 import { ValidationError } from "./errors.ts";
 import { validateCheckpointInterval } from "./checkpoint.ts";
 import { validateRecoveryRules, type RecoveryRule } from "./recovery.ts";
+import { validateRequirements, type ResourceRequirement } from "./resources/requirements.ts";
 import { normalizeRetryPolicy, type RetryPolicy, type RetryPolicyInput } from "./retry.ts";
 
 // A plan with its execution policies: the DAG rules (dag.ts) plus limits, retry policies and recovery rules.
@@ -12,6 +13,8 @@ export interface PolicyTaskSpec extends TaskSpec {
   retryPolicy?: RetryPolicyInput | null;
   recovery?: readonly RecoveryRule[] | null;
   fallback?: boolean | null;
+  /** Validated by validateRequirements (the GraphQL input's constraints are free JSON). */
+  resources?: unknown;
 }
 
 export interface PolicyPlanSpec extends PlanSpec {
@@ -29,10 +32,10 @@ export function validateLimit(value: number | null | undefined, field: string): 
 }
 
 /**
- * Validates structure and policies; returns the plan's normalized default retry policy and each task's
- * effective one (task fields override the plan's, field by field).
+ * Validates structure and policies; returns the plan's normalized default retry policy, each task's
+ * effective one (task fields override the plan's, field by field) and each task's normalized resource requirements.
  */
-export function validatePlanSpec(plan: PolicyPlanSpec, handlers: ReadonlySet<string>): { retryPolicy: RetryPolicy; taskPolicies: RetryPolicy[] } {
+export function validatePlanSpec(plan: PolicyPlanSpec, handlers: ReadonlySet<string>): { retryPolicy: RetryPolicy; taskPolicies: RetryPolicy[]; taskResources: ResourceRequirement[][] } {
   validatePlan(plan, handlers);
   validateLimit(plan.maxConcurrentExecutions, "maxConcurrentExecutions");
   validateLimit(plan.maxParallelism, "maxParallelism");
@@ -48,5 +51,6 @@ export function validatePlanSpec(plan: PolicyPlanSpec, handlers: ReadonlySet<str
     validateRecoveryRules(t.recovery ?? [], `${at}.recovery`, t.key, fallbacks);
     return normalizeRetryPolicy(t.retryPolicy, `${at}.retryPolicy`, retryPolicy);
   });
-  return { retryPolicy, taskPolicies };
+  const taskResources = plan.tasks.map((t, i) => validateRequirements(t.resources, `tasks[${i}].resources`));
+  return { retryPolicy, taskPolicies, taskResources };
 }

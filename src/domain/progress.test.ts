@@ -57,9 +57,10 @@ describe("computeProgress", () => {
 describe("computeMetrics", () => {
   it("computes rates over completed/failed/timed-out and throughput over all finished tasks", () => {
     const s = stats({ completed: 2, failed: 1, timedOut: 1, skipped: 1, cancelled: 1, busyMs: 12_345, startedAt: START });
-    expect(computeMetrics({ ...s, cost: 1.25, firstTry: 3, peakRunning: 2 }, NOW)).toEqual({
-      totalCost: 1.25,
-      resourceEfficiency: 0.1029, // 12 345 ms busy / (60 000 ms × 2 at once)
+    const resources = { cost: 0.5, unitMs: 8_000, usedUnitMs: 6_000 };
+    expect(computeMetrics({ ...s, cost: 1.25, firstTry: 3, resources }, NOW)).toEqual({
+      totalCost: 1.75, // 1.25 reported by tasks + 0.5 of resources
+      resourceEfficiency: 0.75, // 6 000 unit-ms used of 8 000 held
       qualityScore: 0.5, // 3 first-try completions of 6 finished
       totalDuration: 60_000,
       effectiveDuration: 12_345,
@@ -117,8 +118,8 @@ describe("summarizeTasks", () => {
       task("e", { dependsOn: ["c", "d"] }),
       task("backup", { fallback: true }),
     ];
-    const s = summarizeTasks(tasks, { startedAt: at(0), endedAt: null, now: at(40), previous: { peakRunning: 3 } });
-    expect(s).toMatchObject({ total: 5, completed: 2, running: 2, waiting: 1, busyMs: 30_000, cost: 0.75, firstTry: 1, currentTask: "d", runningProgress: 0.75, peakRunning: 3, asOf: at(40).toISOString() });
+    const s = summarizeTasks(tasks, { startedAt: at(0), endedAt: null, now: at(40) });
+    expect(s).toMatchObject({ total: 5, completed: 2, running: 2, waiting: 1, busyMs: 30_000, cost: 0.75, firstTry: 1, currentTask: "d", runningProgress: 0.75, asOf: at(40).toISOString() });
     // Mean completed duration 15 s; c has 0 s left (15 − 28), d 0 s (15 − 25) → then e takes 15 s.
     expect(s.etaMs).toBe(15_000);
   });

@@ -1,4 +1,5 @@
 import { estimateRemainingMs, type EtaTask } from "./eta.ts";
+import type { UsageTotals } from "./resources/usage.ts";
 import { isTerminalExecution, type ExecutionStatus } from "./status.ts";
 
 /**
@@ -33,8 +34,8 @@ export interface ExecutionStats {
   cost: number;
   /** Tasks that completed on their first attempt. */
   firstTry: number;
-  /** Most task runs seen running at once so far. */
-  peakRunning: number;
+  /** Resource allocations of its task runs (domain/resources/usage.ts), as of asOf; absent before pools existed. */
+  resources?: UsageTotals;
 }
 
 export interface TaskSnapshot extends EtaTask {
@@ -51,7 +52,7 @@ const costOf = (metrics: unknown): number => {
 /** Stats of an execution from its task runs; fallback tasks count only once invoked. */
 export function summarizeTasks(
   tasks: readonly TaskSnapshot[],
-  at: { startedAt: Date | null; endedAt: Date | null; now: Date; previous?: Pick<ExecutionStats, "peakRunning"> | null },
+  at: { startedAt: Date | null; endedAt: Date | null; now: Date; resources?: UsageTotals },
 ): ExecutionStats {
   const counted = tasks.filter((t) => !(t.fallback && t.status === "WAITING"));
   const count = (...statuses: string[]) => counted.filter((t) => statuses.includes(t.status)).length;
@@ -76,12 +77,12 @@ export function summarizeTasks(
     asOf: at.now.toISOString(),
     cost: counted.reduce((sum, t) => sum + costOf(t.metrics), 0),
     firstTry: counted.filter((t) => t.status === "COMPLETED" && t.attempt === 1).length,
-    peakRunning: Math.max(at.previous?.peakRunning ?? 0, running.length),
+    resources: at.resources ?? { cost: 0, unitMs: 0, usedUnitMs: 0 },
   };
 }
 
 export function initialStats(total: number, now: Date): ExecutionStats {
-  return { total, waiting: total, ready: 0, running: 0, completed: 0, failed: 0, timedOut: 0, skipped: 0, cancelled: 0, busyMs: 0, startedAt: null, endedAt: null, currentTask: null, runningProgress: 0, etaMs: null, asOf: now.toISOString(), cost: 0, firstTry: 0, peakRunning: 0 };
+  return { total, waiting: total, ready: 0, running: 0, completed: 0, failed: 0, timedOut: 0, skipped: 0, cancelled: 0, busyMs: 0, startedAt: null, endedAt: null, currentTask: null, runningProgress: 0, etaMs: null, asOf: now.toISOString(), cost: 0, firstTry: 0, resources: { cost: 0, unitMs: 0, usedUnitMs: 0 } };
 }
 
 export interface Progress {
@@ -94,9 +95,9 @@ export interface Progress {
 }
 
 export interface Metrics {
-  /** Sum of the `cost` metrics tasks reported. */
+  /** Cost of the resources its tasks held (amount × costPerUnitSecond × seconds) plus the `cost` metrics tasks reported. */
   totalCost: number;
-  /** effectiveDuration / (totalDuration × peak parallel runs), 0..1; null before it can be measured. */
+  /** Resource units used ÷ units held, weighted by time held, 0..1; null when no task held a resource. */
   resourceEfficiency: number | null;
   /** Share of finished tasks that completed on their first attempt (no retry, skip or fallback), 0..1. */
   qualityScore: number | null;
@@ -148,10 +149,10 @@ function phase(s: ExecutionStats, status: ExecutionStatus): string {
 export function computeMetrics(s: ExecutionStats, now: Date): Metrics {
   const done = s.completed + s.failed + s.timedOut;
   const total = elapsedMs(s, now);
-  const capacity = total === null ? 0 : total * (s.peakRunning ?? 0);
+  const usage = s.resources ?? { cost: 0, unitMs: 0, usedUnitMs: 0 };
   return {
-    totalCost: round(s.cost ?? 0, 6),
-    resourceEfficiency: capacity > 0 ? round(Math.min(1, s.busyMs / capacity), 4) : null,
+    totalCost: round((s.cost ?? 0) + usage.cost, 6),
+    resourceEfficiency: usage.unitMs > 0 ? round(Math.min(1, usage.usedUnitMs / usage.unitMs), 4) : null,
     qualityScore: finished(s) === 0 ? null : round((s.firstTry ?? 0) / finished(s), 4),
     totalDuration: total,
     effectiveDuration: s.busyMs,

@@ -6,7 +6,7 @@ const now = new Date("2026-01-01T00:00:10.000Z");
 const stats = (over: Partial<ExecutionStats> = {}): ExecutionStats => ({
   total: 4, waiting: 1, ready: 0, running: 1, completed: 1, failed: 1, timedOut: 0, skipped: 0, cancelled: 0, busyMs: 500,
   startedAt: "2026-01-01T00:00:00.000Z", endedAt: null, currentTask: null, runningProgress: 0.5, etaMs: null, asOf: now.toISOString(),
-  cost: 0, firstTry: 1, peakRunning: 2, ...over,
+  cost: 0, firstTry: 1, ...over,
 });
 const facts = (over: Partial<RunEndFacts> = {}): RunEndFacts => ({
   task: "fetch", attempt: 1, attemptBase: 0,
