@@ -5,12 +5,16 @@ import { useServer } from "graphql-ws/use/ws";
 import { createYoga, maskError } from "graphql-yoga";
 import { GraphQLError, execute, subscribe } from "graphql";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { DomainError, ValidationError } from "../domain/errors.ts";
 import { schema } from "../graphql/schema.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
 import { useQueryLimits } from "../graphql/limits.ts";
 import type { Services } from "../services/context.ts";
 import { handleWebhook, isWebhookPath } from "./webhooks.ts";
+import { DEFAULT_API_LIMITS, type ApiLimits } from "./limits.ts";
+import { RateLimiter, useRateLimit } from "./rate-limit.ts";
+import { declaredLength, readBody } from "./body.ts";
 import { createMetrics } from "./metrics.ts";
 import { Authenticator, type AuthOptions } from "./auth.ts";
 import { httpAuth, metricsAllowed, wsAuth } from "./auth-transports.ts";
@@ -21,6 +25,8 @@ export interface AppOptions {
   monitorIdleBackfillMs: number;
   /** LEASE_MS as configured here (the `workers` query's liveness window is 3 × this). */
   leaseMs: number;
+  /** Per-client limits (src/api/limits.ts); unset ones take their defaults. */
+  limits?: Partial<ApiLimits>;
   /** AUTH_DISABLED and BOOTSTRAP_ADMIN_KEY (src/api/auth.ts); the mode is decided in start() from the address. */
   auth?: AuthOptions;
 }
@@ -45,13 +51,17 @@ export function buildApp(services: Services, options: AppOptions): App {
     apiKeyEvents: authenticator,
   });
   const metrics = createMetrics(services, { leaseMs: options.leaseMs });
+  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
+  const rateLimiter = new RateLimiter(limits.rateLimit);
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }>({
     schema,
     context,
     graphiql: { title: "Execution engine", subscriptionsProtocol: "WS" },
     renderGraphiQL, // self-contained: the default page loads scripts from a CDN
     landingPage: false,
-    plugins: [useQueryLimits(), metrics.plugin],
+    // CSRF: a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf; JSON
+    // POSTs are preflighted anyway. GraphiQL POSTs JSON and subscribes over WebSocket.
+    plugins: [useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter), metrics.plugin],
     logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
     maskedErrors: {
       // Domain errors are the client's to see (typed, with the field): returned as they are (so yoga
@@ -63,7 +73,9 @@ export function buildApp(services: Services, options: AppOptions): App {
           if (error instanceof GraphQLError) return Object.assign(error, { extensions: { ...error.extensions, ...extensions } });
           return new GraphQLError(original.message, { extensions });
         }
-        return maskError(error, message, isDev);
+        // Never in development mode either: no stack, SQL or driver message reaches a client.
+        void isDev;
+        return maskError(error, message, false);
       },
     },
   });
@@ -76,10 +88,17 @@ export function buildApp(services: Services, options: AppOptions): App {
       const ok = await services.db.sql.query("SELECT 1").then(() => true, () => false);
       return void res.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(ok ? "ready" : "database unreachable");
     }
+    if (req.method !== "GET" && req.method !== "HEAD" && req.url?.split("?")[0] === yoga.graphqlEndpoint) {
+      // Read the body here, bounded (yoga would read any size); @whatwg-node uses a pre-read req.body.
+      const declared = declaredLength(req);
+      const body = declared !== null && declared > limits.maxBodyBytes ? null : await readBody(req, limits.maxBodyBytes);
+      if (body === null) return tooLarge(res, limits.maxBodyBytes);
+      if (body.length > 0) Object.assign(req, { body });
+    }
     return yoga.handle(req, res);
   });
 
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: limits.wsMaxPayloadBytes });
   const ws = useServer(
     {
       execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),
@@ -88,6 +107,9 @@ export function buildApp(services: Services, options: AppOptions): App {
       onClose: (ctx) => wsAuthHooks.onClose(ctx),
       // yoga's documented pattern: run the same envelop pipeline (limits, masking) for WebSocket operations.
       onSubscribe: async (ctx, _id, params) => {
+        // ctx.subscriptions already holds this operation's id.
+        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions)
+          return [new GraphQLError(`too many operations on this connection: at most ${limits.wsMaxSubscriptions} at once`, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })];
         const auth = await wsAuthHooks.operation(ctx); // per operation: a revoked key fails at once
         if (Array.isArray(auth)) return auth;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, auth });
@@ -125,4 +147,10 @@ export function buildApp(services: Services, options: AppOptions): App {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** 413 with a GraphQL-shaped body; the connection is closed (the rest of the body is not read). */
+function tooLarge(res: ServerResponse, limit: number): void {
+  const body = { errors: [{ message: `request body larger than ${limit} bytes`, extensions: { code: "REQUEST_TOO_LARGE", maxBytes: limit } }] };
+  res.writeHead(413, { "content-type": "application/json", connection: "close" }).end(JSON.stringify(body));
 }

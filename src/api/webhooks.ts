@@ -3,6 +3,7 @@ import { DomainError } from "../domain/errors.ts";
 import type { Services } from "../services/context.ts";
 import { parseId } from "../graphql/ids.ts";
 import { WEBHOOK_LIMITS, receiveWebhook } from "../services/webhooks.ts";
+import { readBody } from "./body.ts";
 
 const ROUTE = /^\/hooks\/([^/?]{1,200})\/?$/;
 
@@ -11,22 +12,6 @@ export const isWebhookPath = (url: string | undefined): boolean => url?.startsWi
 
 const reply = (res: ServerResponse, status: number, body: Record<string, unknown>) =>
   void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-
-/** The body, or null when it exceeds the limit (the rest is read and discarded so the client sees the answer). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      req.off("data", onData).off("end", onEnd).resume();
-      resolve(null);
-    };
-    const onEnd = () => resolve(Buffer.concat(chunks));
-    req.on("data", onData).on("end", onEnd).once("error", reject);
-  });
-}
 
 /**
  * POST /hooks/:triggerId — authenticated by `X-Signature: sha256=<hex HMAC-SHA256 of the body>` or

@@ -29,6 +29,25 @@ const schema = z.object({
   /** Metric samples older than this are deleted (in bounded batches, on the tick). */
   METRIC_RETENTION_MS: z.coerce.number().int().min(60_000).max(90 * 86_400_000).default(86_400_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Limits on what one client may ask of an API process (src/graphql/limits.ts, src/api/limits.ts).
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+  /** graphql-armor's cost: each object 1, each scalar 1, a literal `first` multiplies its subtree. */
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(100_000_000).default(50_000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(15),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(10_000).default(50),
+  /** Unset: on only in open mode (no API keys); true/false forces it. */
+  GRAPHQL_INTROSPECTION: z.stringbool().optional(),
+  /** "Did you mean …?" in validation errors. Unset: on only in open mode (no API keys). */
+  GRAPHQL_FIELD_SUGGESTIONS: z.stringbool().optional(),
+  /** Largest POST /graphql body; a larger one is answered 413 without being read. */
+  GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Token bucket per API key (or client IP without one), per API process: refill rate and size. 0 turns it off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(50),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  /** graphql-ws: operations at once on one connection, and the largest message. */
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
+  WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
 }).refine((c) => !!c.DATABASE_URL === !!c.REDIS_URL, {
   // A shared PostgreSQL with a process-local bus would silently cut api and worker processes apart.
   path: ["REDIS_URL"],

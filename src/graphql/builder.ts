@@ -6,6 +6,10 @@ import RelayPlugin from "@pothos/plugin-relay";
 import type PrismaTypes from "../../generated/pothos-types.ts";
 import { getDatamodel } from "../../generated/pothos-types.ts";
 import type { GraphQLContext } from "./context.ts";
+import { ValidationError } from "../domain/errors.ts";
+
+/** Most IDs one nodes(ids:) call may ask for (the page size cap). */
+const MAX_NODES = 100;
 import type { Scopes } from "../domain/auth.ts";
 import { scopeAuthOptions } from "./auth.ts";
 
@@ -39,6 +43,13 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // nodes(ids:) loads every id it is given: bounded like a page.
+    nodesQueryOptions: {
+      resolve: (_root, args, _ctx, _info, resolveNodes) => {
+        if (args.ids.length > MAX_NODES) throw new ValidationError("ids", `at most ${MAX_NODES} IDs at once, got ${args.ids.length}`);
+        return resolveNodes(args.ids);
+      },
+    },
   },
   errors: { directResult: true },
 });

@@ -1,55 +1,92 @@
-import { GraphQLError, Kind, parse, type ASTVisitor, type SelectionSetNode, type ValidationContext } from "graphql";
-import type { Plugin } from "graphql-yoga";
+import { EnvelopArmor, EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type ValidationContext } from "graphql";
+import type { Plugin, YogaInitialContext } from "graphql-yoga";
+import { debugAidOn, type AccessMode } from "./access.ts";
 
-/** Bounds on what one operation may ask for; page sizes are bounded on each connection. */
-export const QUERY_LIMITS = { maxTokens: 5000, maxDepth: 12, maxFields: 1000 } as const;
+/** Bounds on what one operation may ask for (page sizes are bounded on each connection: builder.ts). */
+export interface QueryLimits {
+  maxTokens: number;
+  maxDepth: number;
+  /** graphql-armor's cost: 1 per object and per scalar, a literal `first`/`last` multiplying its subtree. */
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** undefined: on only in open mode (no API keys). */
+  introspection?: boolean;
+  /** "Did you mean …?" in validation errors; undefined: on only in open mode. */
+  fieldSuggestions?: boolean;
+}
 
-/** Token limit at parse time (before any work grows with the document), depth and size at validation. */
-export const useQueryLimits = (): Plugin => ({
-  onParse({ setParseFn }) {
-    setParseFn((source, options) => parse(source, { ...options, maxTokens: QUERY_LIMITS.maxTokens }));
-  },
-  onValidate({ addValidationRule }) {
-    addValidationRule(costRule);
-  },
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxTokens: 5000, maxDepth: 12, maxCost: 50_000, maxAliases: 15, maxDirectives: 50 };
+
+/** The error code of each limit, in `extensions.code`. */
+export const LIMIT_CODES = {
+  tokens: "QUERY_TOO_LARGE",
+  depth: "QUERY_TOO_DEEP",
+  cost: "QUERY_TOO_COSTLY",
+  aliases: "TOO_MANY_ALIASES",
+  directives: "TOO_MANY_DIRECTIVES",
+  introspection: "INTROSPECTION_DISABLED",
+} as const;
+
+// armor reports "Syntax Error: <limit> exceeded" without a code: report it with the limit's code instead
+// (validation rules through the context; the token limit, which runs in the lexer, by throwing).
+const coded = (code: string) => ({
+  propagateOnRejection: false,
+  onReject: [
+    (ctx: ValidationContext | null, err: GraphQLError) => {
+      const error = new GraphQLError(err.message.replace(/^Syntax Error: /, ""), { extensions: { code } });
+      if (!ctx) throw error;
+      ctx.reportError(error);
+    },
+  ],
 });
 
-/** Depth and total selected fields per operation, with fragments expanded (and cycles cut). */
-function costRule(context: ValidationContext): ASTVisitor {
-  const fragments = new Map(context.getDocument().definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const measure = (set: SelectionSetNode, depth: number, seen: Set<string>): { depth: number; fields: number } => {
-    let maxDepth = depth;
-    let fields = 0;
-    for (const sel of set.selections) {
-      let sub: SelectionSetNode | undefined;
-      let nextDepth = depth;
-      if (sel.kind === Kind.FIELD) {
-        fields += 1;
-        sub = sel.selectionSet;
-        nextDepth = depth + 1;
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) sub = sel.selectionSet;
-      else if (!seen.has(sel.name.value)) {
-        sub = fragments.get(sel.name.value)?.selectionSet;
-        seen = new Set(seen).add(sel.name.value);
-      }
-      if (!sub) {
-        maxDepth = Math.max(maxDepth, nextDepth);
-        continue;
-      }
-      const inner = measure(sub, nextDepth, seen);
-      maxDepth = Math.max(maxDepth, inner.depth);
-      fields += inner.fields;
-      if (fields > QUERY_LIMITS.maxFields) break;
-    }
-    return { depth: maxDepth, fields };
+/**
+ * graphql-armor's token, depth, cost, alias and directive limits (parse and validation time, so they
+ * apply to every transport that runs yoga's envelop: HTTP, SSE and graphql-ws), field suggestions
+ * hidden unless allowed, and introspection refused unless allowed. `processMode`: the API process's auth
+ * mode, for validation (which runs before the request's context, and so its ctx.auth, exists).
+ */
+export function useQueryLimits(limits: QueryLimits = DEFAULT_QUERY_LIMITS, processMode?: () => AccessMode): Plugin {
+  const armor = EnvelopArmorPlugin<YogaInitialContext>({
+    blockFieldSuggestion: { enabled: false },
+    maxTokens: { n: limits.maxTokens, ...coded(LIMIT_CODES.tokens) },
+    maxDepth: { n: limits.maxDepth, flattenFragments: true, ...coded(LIMIT_CODES.depth) },
+    costLimit: { maxCost: limits.maxCost, objectCost: 1, scalarCost: 1, depthCostFactor: 1, flattenFragments: true, ...coded(LIMIT_CODES.cost) },
+    maxAliases: { n: limits.maxAliases, ...coded(LIMIT_CODES.aliases) },
+    maxDirectives: { n: limits.maxDirectives, ...coded(LIMIT_CODES.directives) },
+  });
+  const [hideSuggestions] = new EnvelopArmor<YogaInitialContext>({
+    blockFieldSuggestion: { enabled: true },
+    maxTokens: { enabled: false },
+    maxDepth: { enabled: false },
+    costLimit: { enabled: false },
+    maxAliases: { enabled: false },
+    maxDirectives: { enabled: false },
+  }).protect().plugins;
+  // Introspection is checked once the context (with its auth) is built, on the validated document.
+  const introspectionErrors = (args: { schema: Parameters<typeof validate>[0]; document: Parameters<typeof validate>[1]; contextValue: unknown }) => {
+    if (debugAidOn(limits.introspection, args.contextValue, processMode)) return null;
+    const errors = validate(args.schema, args.document, [NoSchemaIntrospectionCustomRule]);
+    if (errors.length === 0) return null;
+    const fields = [...new Set(errors.flatMap((e) => e.message.match(/"(__\w+)"/)?.[1] ?? []))].join(", ");
+    return [new GraphQLError(`introspection is off on this server (asked for ${fields})`, { nodes: errors[0]!.nodes, extensions: { code: LIMIT_CODES.introspection } })];
   };
   return {
-    OperationDefinition(node) {
-      const { depth, fields } = measure(node.selectionSet, 0, new Set());
-      if (depth > QUERY_LIMITS.maxDepth)
-        context.reportError(new GraphQLError(`query depth ${depth} exceeds the limit of ${QUERY_LIMITS.maxDepth}`, { nodes: [node], extensions: { code: "QUERY_TOO_DEEP" } }));
-      if (fields > QUERY_LIMITS.maxFields)
-        context.reportError(new GraphQLError(`query selects more than ${QUERY_LIMITS.maxFields} fields`, { nodes: [node], extensions: { code: "QUERY_TOO_COSTLY" } }));
+    onPluginInit({ addPlugin }) {
+      addPlugin(armor);
+    },
+    onValidate(payload) {
+      if (!debugAidOn(limits.fieldSuggestions, payload.context, processMode)) return hideSuggestions!.onValidate?.(payload);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const errors = introspectionErrors(args);
+      if (errors) setResultAndStopExecution({ errors });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const errors = introspectionErrors(args);
+      if (errors) setResultAndStopExecution({ errors });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { buildApp, type App } from "../../src/api/app.ts";
+import type { ApiLimits } from "../../src/api/limits.ts";
 import { connectPostgres } from "../../src/infra/db.ts";
 import { createLogger } from "../../src/infra/logger.ts";
 import { createRedisBus } from "../../src/infra/pubsub.ts";
@@ -26,7 +27,7 @@ export interface InProcess {
  * pool whose clients count the statements they send (to prove the absence of N+1 queries).
  */
 export async function startInProcess(
-  opts: { concurrency?: number; startWorker?: boolean; agingStepMs?: number; /** HANDLER_MODULES spec, relative to the repo root */ handlerModules?: string } = {},
+  opts: { concurrency?: number; startWorker?: boolean; agingStepMs?: number; /** HANDLER_MODULES spec, relative to the repo root */ handlerModules?: string; limits?: Partial<ApiLimits> } = {},
 ): Promise<InProcess> {
   let count = 0;
   class CountingClient extends pg.Client {
@@ -44,7 +45,7 @@ export async function startInProcess(
   const services: Services = { db, bus, log, handlers, clock: () => new Date() };
   const leaseMs = 30_000;
   const worker = new Worker(services, { concurrency: opts.concurrency ?? 4, pollIntervalMs: 200, leaseMs, agingStepMs: opts.agingStepMs ?? 60_000 });
-  const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs });
+  const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs, limits: opts.limits });
   if (opts.startWorker !== false) await worker.start();
   const { url: graphqlUrl } = await app.start(0, "127.0.0.1");
   return {

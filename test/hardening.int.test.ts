@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { infra } from "./helpers/infra.ts";
+import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
+
+// Every limit of src/graphql/limits.ts and src/api/limits.ts, hit through the real server: a 4xx or a
+// GraphQL error with a clear message and a code, over HTTP and over graphql-ws.
+
+type Body = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+
+async function post(url: string, payload: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Body; headers: Headers }> {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(payload) });
+  return { status: res.status, body: (await res.json()) as Body, headers: res.headers };
+}
+
+const codes = (body: Body) => (body.errors ?? []).map((e) => e.extensions?.code);
+
+/** One operation over graphql-ws; resolves with what the server sent (errors included) instead of throwing. */
+function wsOnce(client: Client, query: string): Promise<Body> {
+  return new Promise((resolve) => {
+    let last: Body = {};
+    client.subscribe({ query }, {
+      next: (msg) => void (last = msg as Body),
+      error: (err) => resolve(Array.isArray(err) ? { errors: err as Body["errors"] } : { errors: [{ message: String((err as Error).message ?? err) }] }),
+      complete: () => resolve(last),
+    });
+  });
+}
+
+const wsClient = (url: string) => createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+
+const nested = (depth: number) => "{ plans { edges { node { " + "executions { edges { node { plan { ".repeat(depth) + "id" + " } } } }".repeat(depth) + " } } } }";
+
+describe.skipIf(!infra().available)("hardening: limits and hostile input", () => {
+  let env: InProcess;
+  let locked: InProcess; // introspection and suggestions off, tight rate limit and WebSocket caps
+
+  beforeAll(async () => {
+    env = await startInProcess({ startWorker: false, limits: { maxBodyBytes: 64 * 1024 } });
+    locked = await startInProcess({
+      startWorker: false,
+      limits: { introspection: false, fieldSuggestions: false, rateLimit: { perSecond: 0.5, burst: 3 }, wsMaxSubscriptions: 2, wsMaxPayloadBytes: 4096 },
+    });
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+    await locked?.stop();
+  });
+
+  it("refuses queries deeper than 12", async () => {
+    const { status, body } = await post(env.url, { query: nested(3) });
+    expect(status).toBeLessThan(500);
+    expect(codes(body)).toContain("QUERY_TOO_DEEP");
+    expect(body.errors?.[0]?.message).toMatch(/Query depth limit of 12 exceeded, found \d+/);
+  });
+
+  it("refuses queries costing more than 50000", async () => {
+    const query = "{ plans(first: 100) { edges { node { id name executions(first: 100) { edges { node { id status priority createdAt lastSeq } } } } } } }";
+    const { body } = await post(env.url, { query });
+    expect(codes(body)).toContain("QUERY_TOO_COSTLY");
+    expect(body.errors?.[0]?.message).toMatch(/Query Cost limit of 50000 exceeded/);
+  });
+
+  it("refuses more than 15 aliases", async () => {
+    const query = `{ ${Array.from({ length: 20 }, (_, i) => `p${i}: plans(first: 1) { pageInfo { hasNextPage } }`).join(" ")} }`;
+    const { body } = await post(env.url, { query });
+    expect(codes(body)).toContain("TOO_MANY_ALIASES");
+    expect(body.errors?.[0]?.message).toMatch(/Aliases limit of 15 exceeded/);
+  });
+
+  it("refuses more than 5000 tokens, before parsing the rest", async () => {
+    const { status, body } = await post(env.url, { query: `{ ${"a ".repeat(6000)}}` });
+    expect(status).toBeLessThan(500);
+    expect(codes(body)).toEqual(["QUERY_TOO_LARGE"]);
+    expect(body.errors?.[0]?.message).toMatch(/Token limit of 5000 exceeded/);
+  });
+
+  it("refuses more than 50 directives", async () => {
+    const query = `{ ${"... on Query @include(if: true) { __typename } ".repeat(60)}}`;
+    const { body } = await post(env.url, { query });
+    expect(codes(body)).toContain("TOO_MANY_DIRECTIVES");
+    expect(body.errors?.[0]?.message).toMatch(/Directives limit of 50 exceeded/);
+  });
+
+  it("applies the same limits to graphql-ws operations", async () => {
+    const client = wsClient(env.url);
+    try {
+      expect(codes(await wsOnce(client, nested(3)))).toContain("QUERY_TOO_DEEP");
+      expect(codes(await wsOnce(client, `{ ${"a ".repeat(6000)}}`))).toContain("QUERY_TOO_LARGE");
+      expect(await wsOnce(client, "{ __typename }")).toEqual({ data: { __typename: "Query" } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("caps page sizes at 100 and nodes(ids:) at 100 IDs", async () => {
+    const { body } = await post(env.url, { query: "query($f: Int) { plans(first: $f) { edges { node { id } } } }", variables: { f: 100_000 } });
+    expect(body.errors).toBeUndefined();
+    const ids = Array.from({ length: 101 }, () => encodeGlobalID("Plan", "8ff72ed9-4335-4090-ad5b-0076247191bd"));
+    const nodes = await post(env.url, { query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", variables: { ids } });
+    expect(nodes.body.errors?.[0]).toMatchObject({ message: "ids: at most 100 IDs at once, got 101", extensions: { code: "ValidationError", field: "ids" } });
+  });
+
+  it("answers a body over the limit with 413, declared or chunked, and keeps serving", async () => {
+    const big = JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(100 * 1024) } });
+    const declared = await fetch(env.url, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ errors: [{ message: "request body larger than 65536 bytes", extensions: { code: "REQUEST_TOO_LARGE" } }] });
+    const chunks = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < 10; i++) c.enqueue(new TextEncoder().encode(big.slice(i * 11_000, (i + 1) * 11_000)));
+        c.close();
+      },
+    });
+    const chunked = await fetch(env.url, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await post(env.url, { query: "{ __typename }" })).body).toEqual({ data: { __typename: "Query" } });
+  });
+
+  it("rate-limits per client with 429 and Retry-After over HTTP, RATE_LIMITED over graphql-ws", async () => {
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await post(locked.url, { query: "{ __typename }" }));
+    expect(results.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
+    const limited = results[3]!;
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(limited.body.errors?.[0]).toMatchObject({ extensions: { code: "RATE_LIMITED" } });
+    expect(limited.body.errors?.[0]?.message).toMatch(/rate limit exceeded.*retry in \d+ s/);
+    expect(limited.body.errors?.[0]?.extensions).not.toHaveProperty("http");
+    const client = wsClient(locked.url);
+    try {
+      const ws = await wsOnce(client, "{ __typename }");
+      expect(codes(ws)).toEqual(["RATE_LIMITED"]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("caps operations per graphql-ws connection and the message size", async () => {
+    await new Promise((r) => setTimeout(r, 2100)); // a token for the cap test
+    const client = wsClient(locked.url);
+    const open: (() => void)[] = [];
+    try {
+      const sub = (onError: (e: unknown) => void) => open.push(client.subscribe({ query: "subscription { alertTriggered { id } }" }, { next: () => undefined, error: onError, complete: () => undefined }));
+      sub(() => undefined);
+      sub(() => undefined);
+      const third = await new Promise<unknown>((resolve) => sub(resolve));
+      expect(third).toEqual([expect.objectContaining({ message: "too many operations on this connection: at most 2 at once", extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })]);
+    } finally {
+      for (const stop of open) stop();
+      await client.dispose();
+    }
+    const socket = new WebSocket(locked.url.replace(/^http/, "ws"), "graphql-transport-ws");
+    const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
+    await new Promise((r) => socket.once("open", r));
+    socket.send(JSON.stringify({ type: "connection_init", payload: { pad: "x".repeat(8000) } }));
+    expect(await closed).toBe(1009); // message too big
+  });
+
+  it("serves introspection and field suggestions in open mode by default", async () => {
+    const intro = await post(env.url, { query: "{ __schema { queryType { name } } }" });
+    expect(intro.body).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
+    const typo = await post(env.url, { query: "{ plans { edgez { cursor } } }" });
+    expect(typo.body.errors?.[0]?.message).toMatch(/Did you mean "edges"\?/);
+  });
+
+  it("turns introspection and field suggestions off when configured", async () => {
+    await new Promise((r) => setTimeout(r, 4100)); // refill the tight bucket
+    const intro = await post(locked.url, { query: "{ __schema { queryType { name } } }" });
+    expect(intro.status).toBeLessThan(500);
+    expect(codes(intro.body)).toEqual(["INTROSPECTION_DISABLED"]);
+    expect(intro.body.errors?.[0]?.message).toMatch(/introspection.*off/i);
+    const typo = await post(locked.url, { query: "{ plans { edgez { cursor } } }" });
+    expect(typo.body.errors?.[0]?.message).toContain('Cannot query field "edgez"');
+    expect(JSON.stringify(typo.body)).not.toMatch(/Did you mean|"edges"/);
+  });
+
+  it("refuses browser-simple requests without the CSRF header; GraphiQL and JSON clients work", async () => {
+    const get = await fetch(`${env.url}?query=${encodeURIComponent("{ __typename }")}`);
+    expect(get.status).toBe(403);
+    expect(JSON.stringify(await get.json())).toContain("Required CSRF header(s) not present");
+    const form = await fetch(env.url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "query=%7B__typename%7D" });
+    expect(form.status).toBe(403);
+    const text = await fetch(env.url, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect(text.status).toBe(403);
+    const withHeader = await fetch(`${env.url}?query=${encodeURIComponent("{ __typename }")}`, { headers: { "x-graphql-yoga-csrf": "1" } });
+    expect(await withHeader.json()).toEqual({ data: { __typename: "Query" } });
+    const graphiql = await fetch(env.url, { headers: { accept: "text/html" } });
+    expect(graphiql.status).toBe(200);
+    expect(await graphiql.text()).toContain("<html");
+  });
+
+  it("masks unexpected errors: no SQL, driver message or stack in the response", async () => {
+    await env.services.db.sql.query('ALTER TABLE "Plan" RENAME TO "Plan_hidden"');
+    try {
+      const { status, body } = await post(env.url, { query: "{ plans { edges { node { id name } } } }" });
+      expect(status).toBeLessThan(500);
+      expect(body.errors).toEqual([expect.objectContaining({ message: "Unexpected error." })]);
+      const text = JSON.stringify(body);
+      for (const leak of ["Plan_hidden", "relation", "SELECT", "stack", "prisma", ".ts:", "originalError"]) expect(text).not.toContain(leak);
+    } finally {
+      await env.services.db.sql.query('ALTER TABLE "Plan_hidden" RENAME TO "Plan"');
+    }
+    expect((await post(env.url, { query: "{ plans { edges { node { id } } } }" })).body.errors).toBeUndefined();
+  });
+});
