@@ -7,7 +7,9 @@ import { createHttpPool, cacheKey, acquireSlot, type HttpPool } from "./http-poo
 import { createHttp, httpInput } from "./http.ts";
 import { HandlerRegistry } from "./registry.ts";
 
-const ctx = (signal: AbortSignal = new AbortController().signal, log: LogFn = () => {}): HandlerContext => ({
+// Cast: only signal and log matter to http; the rest of the context may grow without touching this test.
+const ctx = (signal: AbortSignal = new AbortController().signal, log: LogFn = () => {}): HandlerContext =>
+  ({
   signal,
   attempt: 1,
   executionId: "exec-1",
@@ -21,7 +23,8 @@ const ctx = (signal: AbortSignal = new AbortController().signal, log: LogFn = ()
   log,
   state: null,
   checkpoint: async () => {},
-});
+  resources: [],
+  }) as HandlerContext;
 
 /** A pool whose limiter answers from a script (one slot per call, the last one repeating). */
 function scriptedPool(script: RateSlot[]): HttpPool & { calls: string[] } {
