@@ -10,11 +10,13 @@ import { DomainError, ValidationError } from "../domain/errors.ts";
 import { schema } from "../graphql/schema.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
 import { useQueryLimits } from "../graphql/limits.ts";
+import { useRequireKey } from "../graphql/auth.ts";
 import type { Services } from "../services/context.ts";
 import { handleWebhook, isWebhookPath } from "./webhooks.ts";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "./limits.ts";
 import { RateLimiter, useRateLimit } from "./rate-limit.ts";
 import { declaredLength, readBody } from "./body.ts";
+import { useProtocolErrors } from "./protocol-errors.ts";
 import { createMetrics } from "./metrics.ts";
 import { Authenticator, type AuthOptions } from "./auth.ts";
 import { httpAuth, metricsAllowed, wsAuth } from "./auth-transports.ts";
@@ -61,7 +63,7 @@ export function buildApp(services: Services, options: AppOptions): App {
     landingPage: false,
     // CSRF: a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf; JSON
     // POSTs are preflighted anyway. GraphiQL POSTs JSON and subscribes over WebSocket.
-    plugins: [useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter), metrics.plugin],
+    plugins: [useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter), useRequireKey(), metrics.plugin],
     logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
     maskedErrors: {
       // Domain errors are the client's to see (typed, with the field): returned as they are (so yoga

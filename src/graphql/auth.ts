@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import type { Plugin } from "graphql-yoga";
 import { AuthScopeFailureType, type AuthFailure, type ForbiddenResult } from "@pothos/plugin-scope-auth";
-import { denial, neededRole, scopesFor, SCOPE_ROLE, type Scope } from "../domain/auth.ts";
+import { denial, neededRole, scopesFor, SCOPE_ROLE, type AuthState, type Scope } from "../domain/auth.ts";
 import type { GraphQLContext } from "./context.ts";
 
 // The scope-auth plugin's options: scopes from ctx.auth (src/domain/auth.ts), checked at subscribe time
@@ -34,4 +35,29 @@ export const scopeAuthOptions = {
     const d = denial(ctx.auth, `${info.parentType.name}.${info.fieldName}`, needed);
     return new GraphQLError(d.message, { extensions: { code: d.code, requiredRole: needed } });
   },
+};
+
+/**
+ * Auth on and no usable key: the whole operation is refused before anything runs (argument decoding
+ * such as global IDs included), with one UNAUTHENTICATED error. Field scopes handle everything else.
+ */
+export const useRequireKey = (): Plugin => {
+  /** The refusal when the context's auth is on and has no usable key, else null. */
+  const refusal = (ctx: unknown, operationName: string | null | undefined) => {
+    const auth = (ctx as { auth?: AuthState }).auth;
+    if (auth?.mode !== "keys" || auth.key) return null;
+    const d = denial(auth, operationName ? `operation ${operationName}` : "this operation", "VIEWER");
+    const http = (ctx as { socket?: unknown }).socket === undefined ? { http: { status: 401, headers: { "WWW-Authenticate": "Bearer" } } } : {};
+    return { errors: [new GraphQLError(d.message, { extensions: { code: d.code, ...http } })] };
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const r = refusal(args.contextValue, args.operationName);
+      if (r) setResultAndStopExecution(r);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const r = refusal(args.contextValue, args.operationName);
+      if (r) setResultAndStopExecution(r);
+    },
+  };
 };
