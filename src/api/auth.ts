@@ -66,7 +66,11 @@ export class Authenticator {
     if (decision.warning) this.services.log.warn({ auth: decision.mode, host }, decision.warning);
     else this.services.log.info({ auth: decision.mode, activeKeys }, "authentication on: requests need an API key (Authorization: Bearer <key>)");
     if (decision.mode !== "disabled") {
-      this.unsubscribe = await this.services.bus.subscribe("apiKeys", API_KEY_EVENTS, (e) => (e.kind === "created" ? this.created() : this.revoked(e.id)));
+      this.unsubscribe = await this.services.bus.subscribe("apiKeys", API_KEY_EVENTS, (e) =>
+        e.kind === "created"
+          ? void this.recheckOpen(true).catch((err: Error) => this.services.log.warn({ err: err.message }, "could not count API keys; rechecked on the next request"))
+          : this.revoked(e.id),
+      );
       this.sweepTimer = setInterval(() => void this.sweep(), this.cacheMs);
       this.sweepTimer.unref();
     }
@@ -124,8 +128,12 @@ export class Authenticator {
     this.services.log.info({ auth: "keys" }, "an API key was created: authentication is on from now on");
   }
 
-  private async recheckOpen(): Promise<void> {
-    if (Date.now() - this.openCheckedAt < this.cacheMs) return;
+  /**
+   * Leaves open mode if this database has a key. A bus message forces the count rather than being
+   * believed: another deployment (or test) may share the Redis but not the database.
+   */
+  private async recheckOpen(force = false): Promise<void> {
+    if (this.current !== "open" || (!force && Date.now() - this.openCheckedAt < this.cacheMs)) return;
     this.openCheckedAt = Date.now();
     if ((await countActiveKeys(this.services)) > 0) this.created();
   }

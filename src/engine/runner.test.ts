@@ -70,6 +70,8 @@ const claimed = (over: Partial<ClaimedRun>): ClaimedRun => ({
   retryPolicy: null,
   recovery: null,
   fallback: false,
+  resources: [],
+  allocations: [],
   ...over,
 });
 const execution = { id: "00000000-0000-0000-0000-0000000000e1", planId: "00000000-0000-0000-0000-0000000000p1", priority: "HIGH" as const, params: { p: 1 } };

@@ -39,6 +39,8 @@ export interface RunInput {
   state?: unknown;
   /** ctx.checkpoint with a valid state (a plain JSON copy): stores it; resolves once stored. */
   onCheckpoint?: (state: unknown) => Promise<void>;
+  /** ctx.resources[i].reportUsage with a finite amount: stores it; resolves once stored. */
+  onResourceUsage?: (allocationId: string, amount: number) => Promise<void>;
 }
 
 /** How a run ended, and the metrics its handler recorded (also on failure). */
@@ -54,7 +56,7 @@ export interface RunOutcome {
  */
 export async function runHandler(
   handlers: HandlerRegistry,
-  { run, execution, dependencies, interrupt, isPaused, onProgress, state = null, onCheckpoint }: RunInput,
+  { run, execution, dependencies, interrupt, isPaused, onProgress, state = null, onCheckpoint, onResourceUsage }: RunInput,
 ): Promise<RunOutcome> {
   const messages: NewMessage[] = [];
   let dropped = 0;
@@ -108,6 +110,18 @@ export async function runHandler(
       saved = JSON.parse(text) as unknown; // a plain copy: later changes to the handler's object do not leak in
       return onCheckpoint ? onCheckpoint(saved).catch(() => undefined) : Promise.resolve();
     },
+    resources: run.allocations.map((a) => ({
+      allocationId: a.id,
+      resourceId: a.resourceId,
+      name: a.resourceName,
+      type: a.type,
+      amount: a.amount,
+      attributes: a.attributes,
+      reportUsage: (used: number) =>
+        settled || typeof used !== "number" || !Number.isFinite(used) || !onResourceUsage
+          ? Promise.resolve()
+          : onResourceUsage(a.id, Math.min(a.amount, Math.max(0, used))).catch(() => undefined),
+    })),
     log(level, message, context) {
       if (messages.length >= MAX_MESSAGES_PER_RUN) return void dropped++;
       messages.push({ level, message: message.slice(0, MAX_MESSAGE_LENGTH), taskKey: run.key, context: context ?? null, timestamp: new Date() });

@@ -9,8 +9,9 @@ import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "../stor
 import { registerWorker, unregisterWorker, workerHeartbeat, type WorkerIdentity } from "../store/registry.ts";
 import { finishRun, releaseRun, type RunEnd } from "../store/finish.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
-import { expireDeadlines, nextTimerAt, promoteDue, reclaimExpired, takePeriodicCheckpoints } from "../store/timers.ts";
+import { expireAllocations, expireDeadlines, nextTimerAt, promoteDue, reclaimExpired, takePeriodicCheckpoints } from "../store/timers.ts";
 import { TaskStateWriter } from "../store/task-state.ts";
+import { reportUsage } from "../store/resources.ts";
 import { MetricTicker, reportRunEnd } from "../services/metric-streams.ts";
 import { fireDueSchedules } from "../store/scheduler.ts";
 import { deliverDueAlerts, firePendingAlerts } from "../services/alerts.ts";
@@ -136,6 +137,7 @@ export class Worker {
             ["expire deadlines", () => expireDeadlines(db.sql, clock())],
             ["reclaim expired leases", () => reclaimExpired(db.sql, clock(), Math.random)],
             ["take periodic checkpoints", () => takePeriodicCheckpoints(db.sql, clock())],
+            ["expire resource allocations", () => expireAllocations(db.sql, clock())],
             ["fire due schedules", () => fireDueSchedules(this.services, clock())],
             ["fire pending alerts", () => firePendingAlerts(this.services, clock())],
             ["deliver alerts", () => deliverDueAlerts(this.services, clock())],
@@ -212,6 +214,7 @@ export class Worker {
         onProgress: (fraction, phase) => Object.assign(active, { progress: fraction, phase }),
         state,
         onCheckpoint: (s) => saver.save(s),
+        onResourceUsage: (allocationId, amount) => reportUsage(db.sql, allocationId, amount),
       });
       await saver.idle(); // the last ctx.checkpoint is stored before the run ends
       const updates = await persist("record the end of a run", () => finishRun(ctx(), run, deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end, metrics));

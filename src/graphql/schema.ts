@@ -11,6 +11,7 @@ import "./types/UnknownHandlerError.ts";
 import "./types/NotFoundError.ts";
 import "./types/InvalidIdError.ts";
 import "./types/InvalidTransitionError.ts";
+import "./types/ResourceUnavailableError.ts";
 import "./types/Plan.ts";
 import "./types/Execution.ts";
 import "./types/Checkpoint.ts";
@@ -23,6 +24,9 @@ import "./types/AlertRule.ts";
 import "./types/Alert.ts";
 import "./types/EngineStats.ts";
 import "./types/PlanStats.ts";
+import "./types/ResourceRequirement.ts";
+import "./types/Resource.ts";
+import "./types/ResourceAllocation.ts";
 import "./types/ApiKey.ts";
 import "./types/RateLimit.ts";
 

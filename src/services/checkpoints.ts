@@ -6,6 +6,7 @@ import { InvalidTransitionError, NotFoundError } from "../domain/errors.ts";
 import { CHECKPOINTABLE_EXECUTION_STATUSES, type TaskStatus } from "../domain/status.ts";
 import type { Services } from "./context.ts";
 import { notifyControl, notifyReady, recordRunningAttempts } from "../store/lifecycle.ts";
+import { releaseForExecution } from "../store/resources.ts";
 import { appendEvents, lockExecution, publishUpdates, type LockedExecution, type NewEvent } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "./updates.ts";
 
@@ -37,7 +38,10 @@ export async function takeCheckpoint(
   const id = randomUUID();
   await c.query(
     `INSERT INTO "Checkpoint" (id, "executionId", seq, reason, "createdAt", "completedTasks", "taskStates", variables, "resourceAllocations")
-     SELECT $2, e.id, $3, $4, $5, $6::text[], ${TASK_STATES}, e.params, '[]'::jsonb FROM "Execution" e WHERE e.id = $1`,
+     SELECT $2, e.id, $3, $4, $5, $6::text[], ${TASK_STATES}, e.params,
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'resourceId', a."resourceId", 'taskKey', a."taskKey", 'amount', a.amount) ORDER BY a.id), '[]'::jsonb)
+               FROM "ResourceAllocation" a WHERE a."executionId" = e.id AND a."releasedAt" IS NULL)
+       FROM "Execution" e WHERE e.id = $1`,
     [exec.id, id, exec.lastSeq + 1, reason, now, completed],
   );
   const event: NewEvent = {
@@ -106,6 +110,7 @@ export async function restoreCheckpoint(c: SqlClient, exec: LockedExecution, che
   );
   await notifyControl(c, exec.id); // handlers of runs that were running: their lease is gone, so they are revoked
   await notifyReady(c, exec.id);
+  const released = await releaseForExecution(c, exec, {}, `restored from checkpoint ${checkpointId}`, now);
   const how = `restored from checkpoint ${checkpointId} (seq ${cp.seq}): ${plan.kept.length} task(s) kept, ${plan.reset.length} to run again`;
   const event: NewEvent = {
     type: "RECOVERY_INITIATED",
@@ -114,15 +119,18 @@ export async function restoreCheckpoint(c: SqlClient, exec: LockedExecution, che
     message: opts.taskKey ? `${opts.taskKey}: CHECKPOINT_RESTORE (${opts.reason ?? "recovery"}): ${how}` : `execution ${how}`,
     data: { ...opts.data, action: "CHECKPOINT_RESTORE", ...(opts.reason ? { reason: opts.reason } : {}), checkpointId, seq: cp.seq, automatic: opts.automatic, kept: plan.kept, reset: plan.reset },
   };
-  return appendEvents(c, exec, [...(opts.before ?? []), event], now, {
-    startedAt: null,
-    completedAt: null,
-    result: null,
-    error: null,
-    deadlineAt: null,
-    frozenDeadlineMs: null,
-    pauseRequested: false,
-  });
+  return [
+    ...released,
+    ...(await appendEvents(c, exec, [...(opts.before ?? []), event], now, {
+      startedAt: null,
+      completedAt: null,
+      result: null,
+      error: null,
+      deadlineAt: null,
+      frozenDeadlineMs: null,
+      pauseRequested: false,
+    })),
+  ];
 }
 
 /**

@@ -3,6 +3,7 @@ import { readyKeys, retryKeys, type TaskState } from "../domain/dag.ts";
 import { RETRYABLE_TASK_STATUSES } from "../domain/status.ts";
 import type { Services } from "./context.ts";
 import { endExecution, freezeTimers, notifyControl, notifyReady, thawTimers } from "../store/lifecycle.ts";
+import { releaseForExecution } from "../store/resources.ts";
 import { appendEvents, lockExecution, publishUpdates, type LockedExecution } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "./updates.ts";
 
@@ -30,8 +31,11 @@ export function pauseExecution(services: Services, executionId: string): Promise
     if ((exec.status !== "PENDING" && exec.status !== "RUNNING") || exec.pauseRequested) throw invalid(exec, "PAUSED");
     const [{ running }] = (await c.query<{ running: number }>(`SELECT count(*)::int AS running FROM "TaskRun" WHERE "executionId" = $1 AND status = 'RUNNING'`, [exec.id])) as [{ running: number }];
     await notifyControl(c, exec.id); // running handlers see ctx.paused
-    if (running > 0)
-      return appendEvents(c, exec, [{ type: "EXECUTION_PAUSE_REQUESTED", message: `pause requested: waiting for ${running} running task(s)` }], now, { pauseRequested: true });
+    if (running > 0) {
+      // Running tasks may finish; what they hold is given back now unless a requirement said releaseOnPause: false.
+      const released = await releaseForExecution(c, exec, { onPause: true }, "paused", now);
+      return [...released, ...(await appendEvents(c, exec, [{ type: "EXECUTION_PAUSE_REQUESTED", message: `pause requested: waiting for ${running} running task(s)` }], now, { pauseRequested: true }))];
+    }
     const timers = await freezeTimers(c, exec, now);
     return appendEvents(c, exec, [{ type: "EXECUTION_PAUSED", status: "PAUSED", message: "execution paused" }], now, timers);
   });

@@ -95,23 +95,26 @@ export async function insertExecution(c: SqlClient, plan: PlanWithTasks, input: 
     retryPolicy: t.retryPolicy,
     recovery: t.recovery,
     fallback: t.fallback,
+    resources: t.resources,
+    needsResources: Array.isArray(t.resources) && t.resources.length > 0,
   }));
   // ON CONFLICT: a concurrent call with the same idempotency key won; return its execution.
   const [row] = await c.query<{ id: string }>(
-    `INSERT INTO "Execution" (id, "planId", status, priority, params, "createdAt", stats, "runAt", "dependsOn", "idempotencyKey", "maxParallelism", "timeoutMs", "scheduleId", "triggerId")
-     VALUES (gen_random_uuid(), $1, $6::"ExecutionStatus", $2::"Priority", $3::jsonb, $4, $5::jsonb, $7, $8::uuid[], $9, $10, $11, $12, $13)
+    `INSERT INTO "Execution" (id, "planId", status, priority, params, "createdAt", stats, "runAt", "dependsOn", "idempotencyKey", "maxParallelism", "timeoutMs", "scheduleId", "triggerId", "usesResources")
+     VALUES (gen_random_uuid(), $1, $6::"ExecutionStatus", $2::"Priority", $3::jsonb, $4, $5::jsonb, $7, $8::uuid[], $9, $10, $11, $12, $13, $14)
      ON CONFLICT ("planId", "idempotencyKey") DO NOTHING RETURNING id`,
     [plan.id, priority, JSON.stringify(input.params ?? {}), now, JSON.stringify(initialStats(runs.length, now)), scheduled ? "SCHEDULED" : "PENDING",
-      input.runAt ?? null, dependsOn, input.idempotencyKey ?? null, input.maxParallelism ?? plan.maxParallelism, input.timeoutMs ?? null, input.scheduleId ?? null, input.triggerId ?? null],
+      input.runAt ?? null, dependsOn, input.idempotencyKey ?? null, input.maxParallelism ?? plan.maxParallelism, input.timeoutMs ?? null, input.scheduleId ?? null, input.triggerId ?? null, runs.some((r) => r.needsResources)],
   );
   if (!row) return null;
   await c.query(
     `INSERT INTO "TaskRun" (id, "executionId", position, key, name, handler, input, "dependsOn", priority, "timeoutMs", status, "readyAt",
-                            "retryPolicy", recovery, fallback)
+                            "retryPolicy", recovery, fallback, resources, "needsResources")
      SELECT gen_random_uuid(), $1, r.position, r.key, r.name, r.handler, coalesce(r.input, 'null'::jsonb), r."dependsOn", r.priority::"Priority",
-            r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback
+            r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback, r.resources, r."needsResources"
        FROM jsonb_to_recordset($2::jsonb) AS r(position int, key text, name text, handler text, input jsonb,
-            "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz, "retryPolicy" jsonb, recovery jsonb, fallback boolean)`,
+            "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz, "retryPolicy" jsonb, recovery jsonb, fallback boolean,
+            resources jsonb, "needsResources" boolean)`,
     [row.id, JSON.stringify(runs)],
   );
   const exec = (await lockExecution(c, row.id))!;

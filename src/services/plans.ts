@@ -6,7 +6,7 @@ const json = (v: unknown) => (v == null ? Prisma.JsonNull : (v as Prisma.InputJs
 
 /** Validates the whole plan, then writes it in one statement: nothing is written when it is invalid. */
 export async function createPlan({ db, handlers }: Pick<Services, "db" | "handlers">, spec: PolicyPlanSpec) {
-  const { retryPolicy, taskPolicies } = validatePlanSpec(spec, handlers.names());
+  const { retryPolicy, taskPolicies, taskResources } = validatePlanSpec(spec, handlers.names());
   spec.tasks.forEach((t, i) => handlers.parseInput(t.handler, t.input ?? null, `tasks[${i}].input`));
   return db.prisma.plan.create({
     data: {
@@ -29,6 +29,7 @@ export async function createPlan({ db, handlers }: Pick<Services, "db" | "handle
           retryPolicy: json(taskPolicies[i]),
           recovery: json(t.recovery?.length ? t.recovery : null),
           fallback: t.fallback ?? false,
+          resources: taskResources[i] as unknown as Prisma.InputJsonValue,
         })),
       },
     },

@@ -5,6 +5,10 @@ import { applyLimits, type ClaimCandidate, type LimitState } from "../domain/lim
 import { appendEvents, lockExecution, type NewEvent } from "./outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { Sql } from "../infra/sql.ts";
+import { planAllocations, type AllocationOutcome } from "../domain/resources/allocate.ts";
+import { requestRank } from "../domain/resources/rank.ts";
+import type { ResourceRequirement } from "../domain/resources/requirements.ts";
+import { insertAllocations, lockPools, type AllocationRow } from "./resources.ts";
 
 export interface ClaimedRun {
   id: string;
@@ -22,10 +26,25 @@ export interface ClaimedRun {
   retryPolicy: unknown;
   recovery: unknown;
   fallback: boolean;
+  resources: ResourceRequirement[];
+  /** What this attempt holds (ctx.resources). */
+  allocations: AllocationRow[];
 }
 
-const RUN_COLUMNS = `t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status,
-  t.attempt, t."attemptBase", t."retryPolicy", t.recovery, t.fallback`;
+export const RUN_COLUMNS = `t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status,
+  t.attempt, t."attemptBase", t."retryPolicy", t.recovery, t.fallback, t.resources`;
+
+/** Runs with resource requirements get their own candidate window, so ones waiting for resources never crowd out the others. */
+const RESOURCE_WINDOW = 64;
+
+interface Locked extends ClaimCandidate {
+  maxParallelism: number | null;
+  needsResources: boolean;
+  resources: ResourceRequirement[];
+  priority: Priority;
+  since: Date;
+  waitingFor: string | null;
+}
 
 /**
  * Claims up to `limit` runs that are READY (or RETRYING and due) in claimable, unpaused executions:
@@ -41,20 +60,23 @@ export async function claimRuns(
   const due = `(t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $2::timestamptz))`;
   const claimable = `e.status = ANY($4::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"`;
   const candidates = await sql.query<{ id: string }>(
-    `SELECT id FROM (
-       SELECT t.id, ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
+    `WITH c AS (
+       SELECT t.id, t."needsResources", ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
               row_number() OVER (PARTITION BY t."executionId" ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
               coalesce(e."maxParallelism", 2147483647)
                 - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
          FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-        WHERE ${due} AND ${claimable}) c
-      WHERE n <= slots ORDER BY eff, since, position LIMIT $1`,
-    [opts.limit * 2, opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES],
+        WHERE ${due} AND ${claimable})
+     (SELECT id FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
+     UNION ALL
+     (SELECT id FROM c WHERE n <= slots AND "needsResources" ORDER BY eff, since, position LIMIT $5)`,
+    [opts.limit * 2, opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES, RESOURCE_WINDOW],
   );
   if (candidates.length === 0) return { runs: [], updates: [] };
   return sql.tx(async (c) => {
-    const locked = await c.query<ClaimCandidate & { maxParallelism: number | null }>(
-      `SELECT t.id, t."executionId", e."planId", e.status = 'RUNNING' AS "executionStarted", e."maxParallelism"
+    const locked = await c.query<Locked>(
+      `SELECT t.id, t."executionId", e."planId", e.status = 'RUNNING' AS "executionStarted", e."maxParallelism",
+              t."needsResources", t.resources, t.priority, coalesce(t."nextAttemptAt", t."readyAt") AS since, t."waitingFor"
          FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
         WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${claimable}
         ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position
@@ -62,24 +84,37 @@ export async function claimRuns(
       [candidates.map((r) => r.id), opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES],
     );
     if (locked.length === 0) return { runs: [], updates: [] };
-    const chosen = applyLimits(locked, opts.limit, await limitState(c, locked));
+    const limits = await limitState(c, locked);
+    const outcomes = await planRunAllocations(c, locked, limits, opts);
+    const chosen = applyLimits(locked, opts.limit, limits, (id) => outcomes.get(id)?.kind !== "waiting");
+    await recordWaiting(c, locked, outcomes);
     if (chosen.length === 0) return { runs: [], updates: [] };
     const runs = await c.query<ClaimedRun>(
       `UPDATE "TaskRun" t
           SET status = 'RUNNING', attempt = t.attempt + 1, "startedAt" = $2, "finishedAt" = NULL, "nextAttemptAt" = NULL,
-              progress = NULL, phase = NULL, "leaseOwner" = $3, "leaseExpiresAt" = $4
+              progress = NULL, phase = NULL, "leaseOwner" = $3, "leaseExpiresAt" = $4, "waitingFor" = NULL, "waitingOn" = '{}'
         WHERE t.id = ANY($1::uuid[])
        RETURNING ${RUN_COLUMNS}`,
       [chosen, opts.now, opts.workerId, new Date(opts.now.getTime() + opts.leaseMs)],
     );
+    const allocations = await allocateRuns(c, runs, outcomes, opts.now);
     const updates: ExecutionUpdate[] = [];
     for (const executionId of new Set(runs.map((r) => r.executionId))) {
       const exec = (await lockExecution(c, executionId))!;
       const events: NewEvent[] = [];
       const first = exec.status === "PENDING";
       if (first) events.push({ type: "EXECUTION_STARTED", status: "RUNNING", message: "execution started" });
-      for (const r of runs.filter((r) => r.executionId === executionId))
+      for (const r of runs.filter((r) => r.executionId === executionId)) {
+        r.allocations = allocations.filter((a) => a.taskRunId === r.id);
+        if (r.allocations.length)
+          events.push({
+            type: "RESOURCE_ALLOCATED",
+            taskKey: r.key,
+            message: `task ${r.key} holds ${r.allocations.map((a) => `${a.amount} of ${a.resourceName}`).join(", ")}`,
+            data: { allocations: r.allocations.map((a) => ({ id: a.id, resourceId: a.resourceId, resource: a.resourceName, type: a.type, amount: a.amount })) },
+          });
         events.push({ type: "TASK_STARTED", taskKey: r.key, message: `task ${r.key} started (attempt ${r.attempt})`, data: { attempt: r.attempt, worker: opts.workerId } });
+      }
       // The execution's timeout runs from its first task start.
       const start = first ? { startedAt: opts.now, deadlineAt: exec.timeoutMs ? new Date(opts.now.getTime() + exec.timeoutMs) : null } : {};
       updates.push(...(await appendEvents(c, exec, events, opts.now, start)));
@@ -89,11 +124,59 @@ export async function claimRuns(
 }
 
 /**
+ * The allocation decision for the locked candidates that need resources and pass every limit: their
+ * pools are locked (by id) and domain/resources decides, best effective rank first.
+ */
+async function planRunAllocations(c: SqlClient, locked: readonly Locked[], limits: LimitState, opts: { now: Date; agingStepMs: number }) {
+  const needing = new Set(locked.filter((l) => l.needsResources).map((l) => l.id));
+  if (needing.size === 0) return new Map<string, AllocationOutcome>();
+  const eligible = new Set(applyLimits(locked, Infinity, limits).filter((id) => needing.has(id)));
+  const requests = locked.filter((l) => eligible.has(l.id)).map((l) => ({ id: l.id, rank: requestRank(l, l.resources, l.since, opts.now, opts.agingStepMs), requirements: l.resources }));
+  const pools = await lockPools(c, requests.flatMap((r) => r.requirements.map((q) => q.type)));
+  return planAllocations(pools, requests);
+}
+
+/** Shows why a run waits (TaskRun.waitingFor); written only when the reason changed. */
+async function recordWaiting(c: SqlClient, locked: readonly Locked[], outcomes: ReadonlyMap<string, AllocationOutcome>): Promise<void> {
+  const changed = locked.flatMap((l) => {
+    const o = outcomes.get(l.id);
+    return o?.kind === "waiting" && o.reason !== l.waitingFor ? [{ id: l.id, reason: o.reason, on: o.waitingOn }] : [];
+  });
+  if (changed.length)
+    await c.query(
+      `UPDATE "TaskRun" t SET "waitingFor" = w.reason, "waitingOn" = w.on FROM jsonb_to_recordset($1::jsonb) AS w(id uuid, reason text, "on" text[]) WHERE t.id = w.id`,
+      [JSON.stringify(changed)],
+    );
+}
+
+async function allocateRuns(c: SqlClient, runs: readonly ClaimedRun[], outcomes: ReadonlyMap<string, AllocationOutcome>, now: Date): Promise<AllocationRow[]> {
+  const rows = runs.flatMap((r) => {
+    const o = outcomes.get(r.id);
+    if (o?.kind !== "granted") return [];
+    return o.grants.map((g) => {
+      const req = r.resources[g.requirement]!;
+      return {
+        resourceId: g.poolId,
+        amount: g.amount,
+        priority: req.priority ?? r.priority,
+        executionId: r.executionId,
+        taskRunId: r.id,
+        taskKey: r.key,
+        attempt: r.attempt,
+        releaseOnPause: req.releaseOnPause ?? true,
+        expiresAt: req.durationMs ? new Date(now.getTime() + req.durationMs) : null,
+      };
+    });
+  });
+  return insertAllocations(c, rows, now);
+}
+
+/**
  * Running counts and limits for the locked candidates; plan rows are locked so plans start executions one
  * claim at a time. A started execution that is PAUSED keeps its plan slot: resuming it makes it RUNNING
  * without a claim, so letting another execution take the slot meanwhile would exceed the limit.
  */
-async function limitState(c: SqlClient, locked: readonly (ClaimCandidate & { maxParallelism: number | null })[]): Promise<LimitState> {
+async function limitState(c: SqlClient, locked: readonly Locked[]): Promise<LimitState> {
   const executionIds = [...new Set(locked.map((l) => l.executionId))];
   const planIds = [...new Set(locked.filter((l) => !l.executionStarted).map((l) => l.planId))];
   const running = await c.query<{ executionId: string; n: number }>(

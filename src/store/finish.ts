@@ -5,6 +5,7 @@ import { normalizeRetryPolicy, type RetryPolicyInput } from "../domain/retry.ts"
 import { assertTaskTransition, type TaskStatus } from "../domain/status.ts";
 import { appendEvents, lockExecution, type LockedExecution, type NewEvent, type NewMessage } from "./outbox.ts";
 import { endExecution, freezeTimers, notifyReady } from "./lifecycle.ts";
+import { releaseForExecution } from "./resources.ts";
 import { restoreLatestCheckpoint } from "../services/checkpoints.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { ClaimedRun } from "./claim.ts";
@@ -56,11 +57,15 @@ export async function finishRun(ctx: Ctx, run: ClaimedRun, end: RunEnd, metrics:
         Object.keys(metrics).length ? JSON.stringify(metrics) : null, ctx.expiredBefore ?? null, run.attempt],
     );
     if (held.length === 0) return [];
+    const released = await releaseForExecution(c, exec, { taskRunIds: [run.id] }, releaseReason(end), ctx.now);
     if (end.kind === "completed")
-      return settle(c, ctx.now, exec, [{ type: "TASK_COMPLETED", taskKey: run.key, message: `task ${run.key} completed`, messages: end.messages }]);
-    return recover(c, ctx, exec, run, end);
+      return [...released, ...(await settle(c, ctx.now, exec, [{ type: "TASK_COMPLETED", taskKey: run.key, message: `task ${run.key} completed`, messages: end.messages }]))];
+    return [...released, ...(await recover(c, ctx, exec, run, end))];
   });
 }
+
+const releaseReason = (end: RunEnd): string =>
+  end.kind === "completed" ? "completed" : end.status === "TIMED_OUT" ? "timed out" : end.error.code === "LEASE_EXPIRED" ? "lease lost" : "failed";
 
 /** Applies the task's recovery rules / retry policy to a failed attempt (domain/recovery.ts decides). */
 async function recover(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: ClaimedRun, end: Extract<RunEnd, { kind: "failed" }>) {
@@ -172,6 +177,7 @@ export async function releaseRun(ctx: Omit<Ctx, "random">, run: ClaimedRun): Pro
     );
     if (held.length === 0) return [];
     await notifyReady(c, exec.id);
-    return settle(c, ctx.now, exec, [{ type: "TASK_RELEASED", taskKey: run.key, message: `task ${run.key} released by a stopping worker` }]);
+    const released = await releaseForExecution(c, exec, { taskRunIds: [run.id] }, "worker stopping", ctx.now);
+    return [...released, ...await settle(c, ctx.now, exec, [{ type: "TASK_RELEASED", taskKey: run.key, message: `task ${run.key} released by a stopping worker` }])];
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../infra/sql.ts";
 import { summarizeTasks, type ExecutionStats, type TaskSnapshot } from "../domain/progress.ts";
 import { assertExecutionTransition, type ExecutionStatus } from "../domain/status.ts";
+import { usageOfExecution } from "./resources.ts";
 import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, MessageRow } from "../services/updates.ts";
 
 // The outbox: every state change of an execution appends its events here, in the transaction that
@@ -19,7 +20,9 @@ export interface LockedExecution {
   deadlineAt: Date | null;
   frozenDeadlineMs: number | null;
   pauseRequested: boolean;
-  /** Stats as of lastSeq (peakRunning carries over). */
+  /** Some task declares resource requirements (stats then sum its allocations). */
+  usesResources: boolean;
+  /** Stats as of lastSeq. */
   stats: ExecutionStats;
 }
 
@@ -59,7 +62,7 @@ const JSON_COLUMNS = new Set(["result", "error"]);
 /** Locks the execution row; every change to an execution or its task runs starts here. */
 export async function lockExecution(c: SqlClient, id: string): Promise<LockedExecution | null> {
   const rows = await c.query<LockedExecution>(
-    `SELECT id, "planId", status, "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested", stats
+    `SELECT id, "planId", status, "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested", "usesResources", stats
        FROM "Execution" WHERE id = $1 FOR UPDATE`,
     [id],
   );
@@ -71,7 +74,8 @@ async function readStats(c: SqlClient, exec: LockedExecution, startedAt: Date | 
     `SELECT key, "dependsOn", status, "startedAt", "finishedAt", fallback, progress, attempt, metrics FROM "TaskRun" WHERE "executionId" = $1`,
     [exec.id],
   );
-  return summarizeTasks(tasks, { startedAt, endedAt, now, previous: exec.stats });
+  const resources = exec.usesResources ? await usageOfExecution(c, exec.id, now) : undefined;
+  return summarizeTasks(tasks, { startedAt, endedAt, now, resources });
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Sql } from "../infra/sql.ts";
 import { appendEvents, lockExecution } from "./outbox.ts";
 import { endExecution, notifyReady } from "./lifecycle.ts";
+import { releaseAllocations, releaseForExecution } from "./resources.ts";
 import { takeCheckpoint } from "../services/checkpoints.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
-import type { ClaimedRun } from "./claim.ts";
+import { RUN_COLUMNS, type ClaimedRun } from "./claim.ts";
 import { finishRun } from "./finish.ts";
 import { ALERT_DELIVERY_DUE_SQL, PENDING_ALERT_DUE_SQL } from "../services/alerts.ts";
 
@@ -73,8 +74,7 @@ export async function expireDeadlines(sql: Sql, now: Date): Promise<ExecutionUpd
  */
 export async function reclaimExpired(sql: Sql, now: Date, random: () => number): Promise<ExecutionUpdate[]> {
   const expired = await sql.query<ClaimedRun & { leaseOwner: string }>(
-    `SELECT t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status, t.attempt,
-            t."attemptBase", t."retryPolicy", t.recovery, t.fallback, t."leaseOwner"
+    `SELECT ${RUN_COLUMNS}, t."leaseOwner"
        FROM "TaskRun" t WHERE t.status = 'RUNNING' AND t."leaseExpiresAt" < $1 ORDER BY t."leaseExpiresAt" LIMIT ${BATCH}`,
     [now],
   );
@@ -84,6 +84,26 @@ export async function reclaimExpired(sql: Sql, now: Date, random: () => number):
     updates.push(...(await finishRun({ sql, workerId: run.leaseOwner, now, random, expiredBefore: now }, run, { kind: "failed", status: "FAILED", error, messages: [] }, {})));
   }
   return updates;
+}
+
+/**
+ * Allocations past their expiresAt (a requirement's durationMs, a client's lease) are released even
+ * though their holder still runs; a task's release goes on its execution's timeline.
+ */
+export async function expireAllocations(sql: Sql, now: Date): Promise<ExecutionUpdate[]> {
+  return sql.tx(async (c) => {
+    await releaseAllocations(c, { holder: "client", expiredBy: now, limit: BATCH }, "lease expired", now);
+    const due = await c.query<{ executionId: string }>(
+      `SELECT DISTINCT "executionId" FROM "ResourceAllocation" WHERE "expiresAt" <= $1 AND "releasedAt" IS NULL AND "taskRunId" IS NOT NULL LIMIT ${BATCH}`,
+      [now],
+    );
+    const updates: ExecutionUpdate[] = [];
+    for (const { executionId } of due) {
+      const exec = await lockExecution(c, executionId);
+      if (exec) updates.push(...(await releaseForExecution(c, exec, { holder: "task", expiredBy: now }, "duration elapsed", now)));
+    }
+    return updates;
+  });
 }
 
 /** When a RUNNING execution of a plan with checkpointIntervalMs is due its next PERIODIC checkpoint. */
@@ -107,7 +127,7 @@ export async function takePeriodicCheckpoints(sql: Sql, now: Date): Promise<Exec
   });
 }
 
-/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry, schedule, periodic checkpoint, pending alert, alert delivery): the worker sleeps no longer than that. */
+/** The earliest future moment a timer fires (runAt, retry, deadline, lease expiry, schedule, periodic checkpoint, allocation expiry, pending alert, alert delivery): the worker sleeps no longer than that. */
 export async function nextTimerAt(sql: Sql): Promise<Date | null> {
   const [row] = await sql.query<{ at: Date | null }>(
     `SELECT least((SELECT min("runAt") FROM "Execution" WHERE status = 'SCHEDULED'),
@@ -117,6 +137,7 @@ export async function nextTimerAt(sql: Sql): Promise<Date | null> {
                   (SELECT min("nextRunAt") FROM "Schedule" WHERE enabled),
                   (SELECT min(${CHECKPOINT_DUE}) FROM "Execution" e JOIN "Plan" p ON p.id = e."planId"
                     WHERE e.status = 'RUNNING' AND p."checkpointIntervalMs" IS NOT NULL),
+                  (SELECT min("expiresAt") FROM "ResourceAllocation"),
                   ${PENDING_ALERT_DUE_SQL}, ${ALERT_DELIVERY_DUE_SQL}) AS at`,
   );
   return row?.at ?? null;

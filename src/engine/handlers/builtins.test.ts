@@ -20,6 +20,7 @@ const ctx = (signal: AbortSignal = new AbortController().signal): HandlerContext
   log: () => {},
   state: null,
   checkpoint: async () => {},
+  resources: [],
 });
 
 /** Parses raw input with the handler's schema (defaults applied) and runs it. */

@@ -37,6 +37,23 @@ export interface HandlerContext {
    * it is stored; never rejects. A state that is not JSON or too large is ignored with a WARNING message.
    */
   checkpoint(state: unknown): Promise<void>;
+  /** The resources this attempt holds (all its requirements, allocated before it started). */
+  readonly resources: readonly HeldResource[];
+}
+
+export interface HeldResource {
+  allocationId: string;
+  resourceId: string;
+  /** The pool's name and type, and its attributes (what the requirement's constraints matched). */
+  name: string;
+  type: string;
+  amount: number;
+  attributes: Record<string, unknown>;
+  /**
+   * Reports the peak amount actually used (clamped to [0, amount]); efficiency = used ÷ amount. Without
+   * a report the whole amount counts as used. Resolves once stored; never rejects.
+   */
+  reportUsage(amount: number): Promise<void>;
 }
 
 const HANDLER_BRAND = Symbol.for("execution-engine.handler");

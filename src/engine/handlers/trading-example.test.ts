@@ -27,6 +27,7 @@ const ctx = (over: Partial<HandlerContext> = {}, rec: Recorded = { progress: [],
   log: (_l, m) => void rec.logs.push(m),
   state: null,
   checkpoint: async () => {},
+  resources: [],
   ...over,
 });
 

@@ -22,7 +22,7 @@ export const CheckpointType = builder.prismaNode("Checkpoint", {
       description: "Every task by key: { status output state attempt error replacedBy startedAt finishedAt }; state is the run's last ctx.checkpoint(state)",
     }),
     variables: t.expose("variables", { type: "JSON", nullable: true, description: "The execution's params" }),
-    resourceAllocations: t.expose("resourceAllocations", { type: "JSON", description: "Resources held by its tasks (empty until resource pools exist)" }),
+    resourceAllocations: t.expose("resourceAllocations", { type: "JSON", description: "Allocations its tasks held then: [{ id resourceId taskKey amount }]. A restore does not re-take them: rerun tasks allocate again" }),
   }),
 });
 

@@ -1,6 +1,7 @@
 import { builder } from "../builder.ts";
 import { PriorityEnum } from "./enums.ts";
 import { RecoveryRuleInput } from "./RecoveryRule.ts";
+import { ResourceRequirementInput } from "./ResourceRequirement.ts";
 import { RetryPolicyInput } from "./RetryPolicy.ts";
 
 export const TaskInput = builder.inputType("TaskInput", {
@@ -14,6 +15,7 @@ export const TaskInput = builder.inputType("TaskInput", {
     timeoutMs: t.int({ description: "The run fails as TIMED_OUT after this many ms" }),
     retryPolicy: t.field({ type: RetryPolicyInput, description: "Overrides the plan's retryPolicy field by field" }),
     recovery: t.field({ type: [RecoveryRuleInput], description: "Rules by error code; without a match the retry policy applies" }),
+    resources: t.field({ type: [ResourceRequirementInput], description: "Acquired all at once, by priority, before the task runs; it waits READY (see TaskRun.waitingFor) until they are free" }),
     fallback: t.boolean({ description: "Runs only as another task's FALLBACK (never on its own); no dependsOn" }),
   }),
 });

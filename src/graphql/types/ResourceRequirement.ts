@@ -1,0 +1,45 @@
+import { RESOURCE_LIMITS, type ResourceRequirement } from "../../domain/resources/requirements.ts";
+import { builder, pageSize } from "../builder.ts";
+import { PriorityEnum } from "./enums.ts";
+
+const CONSTRAINTS = "Attribute conditions the resource must meet: a value means equality, except min<Attr>/max<Attr> with a number, which bound <attr> (minMemory: 8192 → memory ≥ 8192); an object gives operators { eq ne gt gte lt lte in }";
+
+export const ResourceRequirementInput = builder.inputType("ResourceRequirementInput", {
+  fields: (t) => ({
+    type: t.string({ required: true, description: "Resource type, e.g. gpu, memory, api:openai" }),
+    amount: t.float({ required: true, description: `Units wanted (> 0, ≤ ${RESOURCE_LIMITS.maxAmount})` }),
+    priority: t.field({ type: PriorityEnum, description: "Competes at this priority if it is higher than the task's (clients: defaults to NORMAL)" }),
+    constraints: t.field({ type: "JSON", description: CONSTRAINTS }),
+    durationMs: t.int({ description: "Released after this long even if the holder still runs" }),
+    releaseOnPause: t.boolean({ description: "Released as soon as the execution's pause is requested (default true); false holds it until the run ends" }),
+  }),
+});
+
+export const ResourceRequirementType = builder.objectRef<ResourceRequirement>("ResourceRequirement").implement({
+  description: "What a task needs before it runs; it gets all of its requirements at once, or waits",
+  fields: (t) => ({
+    type: t.exposeString("type"),
+    amount: t.exposeFloat("amount"),
+    priority: t.field({ type: PriorityEnum, nullable: true, resolve: (r) => r.priority ?? null }),
+    constraints: t.field({ type: "JSON", nullable: true, description: CONSTRAINTS, resolve: (r) => r.constraints ?? null }),
+    durationMs: t.int({ nullable: true, resolve: (r) => r.durationMs ?? null }),
+    releaseOnPause: t.boolean({ resolve: (r) => r.releaseOnPause ?? true }),
+  }),
+});
+
+const requirementsOf = (json: unknown) => (json as ResourceRequirement[] | null) ?? [];
+
+builder.prismaObjectFields("PlanTask", (t) => ({
+  resources: t.field({ type: [ResourceRequirementType], select: { resources: true }, resolve: (task) => requirementsOf(task.resources) }),
+}));
+
+builder.prismaObjectFields("TaskRun", (t) => ({
+  resources: t.field({ type: [ResourceRequirementType], select: { resources: true }, resolve: (run) => requirementsOf(run.resources) }),
+  waitingFor: t.exposeString("waitingFor", { nullable: true, description: "READY but not started: why its resources are not available (cleared once it starts)" }),
+  allocations: t.relatedConnection("resourceAllocations", {
+    cursor: "id",
+    ...pageSize,
+    description: "What its attempts held, oldest first",
+    query: { orderBy: [{ allocatedAt: "asc" }, { id: "asc" }] },
+  }),
+}));

@@ -1,0 +1,138 @@
+import { NotFoundError, ResourceUnavailableError, ValidationError } from "../domain/errors.ts";
+import { planAllocations } from "../domain/resources/allocate.ts";
+import { requestRank } from "../domain/resources/rank.ts";
+import { RESOURCE_LIMITS, validateAmount, validateAttributes, validateRequirements, validateType, type ResourceRequirement } from "../domain/resources/requirements.ts";
+import { PRIORITIES } from "../domain/status.ts";
+import type { Priority } from "../domain/status.ts";
+import { notifyReady } from "../store/lifecycle.ts";
+import { insertAllocations, lockPools, releaseAllocations } from "../store/resources.ts";
+import type { Services } from "./context.ts";
+
+// Resource pools (createResource, updateResource) and holds taken by clients outside tasks
+// (allocateResources, releaseResources). Tasks allocate in the claim (store/claim.ts).
+
+export const CLIENT_LEASE = { defaultMs: 60_000, minMs: 1_000, maxMs: 24 * 3600 * 1000 } as const;
+/** Most waiting task runs a client request is ranked against. */
+const WAITING_WINDOW = 64;
+const MAX_COST_PER_UNIT_SECOND = 1e6;
+
+export interface ResourceInput {
+  name?: string | null;
+  type?: string | null;
+  capacity?: number | null;
+  costPerUnitSecond?: number | null;
+  attributes?: unknown;
+}
+
+function validateResource(input: ResourceInput, creating: boolean): void {
+  if (creating || input.name != null)
+    if (typeof input.name !== "string" || input.name.trim().length === 0 || input.name.length > RESOURCE_LIMITS.maxNameLength)
+      throw new ValidationError("input.name", `must be 1..${RESOURCE_LIMITS.maxNameLength} characters`);
+  if (creating) validateType(input.type, "input.type");
+  if (creating || input.capacity != null)
+    if (typeof input.capacity !== "number" || !Number.isFinite(input.capacity) || input.capacity < 0 || input.capacity > RESOURCE_LIMITS.maxAmount)
+      throw new ValidationError("input.capacity", `must be a number between 0 and ${RESOURCE_LIMITS.maxAmount}`);
+  const cost = input.costPerUnitSecond;
+  if (cost != null && (!Number.isFinite(cost) || cost < 0 || cost > MAX_COST_PER_UNIT_SECOND))
+    throw new ValidationError("input.costPerUnitSecond", `must be a number between 0 and ${MAX_COST_PER_UNIT_SECOND}`);
+  validateAttributes(input.attributes, "input.attributes", Buffer.byteLength(JSON.stringify(input.attributes ?? {})));
+}
+
+export async function createResource({ db }: Pick<Services, "db">, input: ResourceInput): Promise<string> {
+  validateResource(input, true);
+  return db.sql.tx(async (c) => {
+    const [row] = await c.query<{ id: string }>(
+      `INSERT INTO "Resource" (id, name, type, capacity, "costPerUnitSecond", attributes) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb)
+       ON CONFLICT (name) DO NOTHING RETURNING id`,
+      [input.name!.trim(), input.type, input.capacity, input.costPerUnitSecond ?? 0, JSON.stringify(input.attributes ?? {})],
+    );
+    if (!row) throw new ValidationError("input.name", `a resource named "${input.name!.trim()}" exists already`);
+    await notifyReady(c, row.id); // runs waiting for this type may fit now
+    return row.id;
+  });
+}
+
+/** Changes a pool; its type stays (allocations and waiting runs refer to it). Capacity may not drop below what is allocated. */
+export async function updateResource({ db }: Pick<Services, "db">, id: string, input: Omit<ResourceInput, "type">): Promise<void> {
+  validateResource(input, false);
+  await db.sql.tx(async (c) => {
+    const [pool] = await c.query<{ allocated: number }>(`SELECT allocated FROM "Resource" WHERE id = $1 FOR UPDATE`, [id]);
+    if (!pool) throw new NotFoundError("Resource", id);
+    if (input.capacity != null && input.capacity + 1e-9 < pool.allocated)
+      throw new ValidationError("input.capacity", `${input.capacity} is below the ${pool.allocated} allocated now: wait for releases first`);
+    if (input.name != null && (await c.query(`SELECT 1 FROM "Resource" WHERE name = $1 AND id <> $2`, [input.name.trim(), id])).length)
+      throw new ValidationError("input.name", `a resource named "${input.name.trim()}" exists already`);
+    await c.query(
+      `UPDATE "Resource" SET name = coalesce($2, name), capacity = coalesce($3, capacity), "costPerUnitSecond" = coalesce($4, "costPerUnitSecond"),
+              attributes = coalesce($5::jsonb, attributes), "updatedAt" = now() WHERE id = $1`,
+      [id, input.name?.trim() ?? null, input.capacity ?? null, input.costPerUnitSecond ?? null, input.attributes == null ? null : JSON.stringify(input.attributes)],
+    );
+    await notifyReady(c, id);
+  });
+}
+
+/**
+ * A client's hold on resources outside any task: every requirement or nothing, now or a
+ * ResourceUnavailableError. Task runs already waiting for these types at a better priority come first
+ * (ranked without aging). The hold ends with releaseResources or when its lease expires.
+ */
+export async function allocateResources(
+  { db, clock }: Pick<Services, "db" | "clock">,
+  requirementsInput: unknown,
+  opts: { leaseMs?: number | null; label?: string | null },
+): Promise<string[]> {
+  const requirements = validateRequirements(requirementsInput, "requirements");
+  if (requirements.length === 0) throw new ValidationError("requirements", "must list at least one requirement");
+  const leaseMs = opts.leaseMs ?? CLIENT_LEASE.defaultMs;
+  if (!Number.isInteger(leaseMs) || leaseMs < CLIENT_LEASE.minMs || leaseMs > CLIENT_LEASE.maxMs)
+    throw new ValidationError("leaseMs", `must be an integer between ${CLIENT_LEASE.minMs} and ${CLIENT_LEASE.maxMs}`);
+  if (opts.label != null && opts.label.length > RESOURCE_LIMITS.maxNameLength) throw new ValidationError("label", `at most ${RESOURCE_LIMITS.maxNameLength} characters`);
+  const now = clock();
+  return db.sql.tx(async (c) => {
+    const types = [...new Set(requirements.map((r) => r.type))];
+    const waiting = await c.query<{ id: string; priority: Priority; resources: ResourceRequirement[] }>(
+      `SELECT id, priority, resources FROM "TaskRun" WHERE status = 'READY' AND "waitingFor" IS NOT NULL AND "waitingOn" && $1::text[]
+        ORDER BY priority, "readyAt" LIMIT ${WAITING_WINDOW}`,
+      [types],
+    );
+    const pools = await lockPools(c, [...types, ...waiting.flatMap((w) => w.resources.map((r) => r.type))]);
+    const priority = PRIORITIES[Math.min(...requirements.map((r) => PRIORITIES.indexOf(r.priority ?? "NORMAL")))]!;
+    const rank = (p: Priority, reqs: readonly ResourceRequirement[]) => requestRank({ priority: p }, reqs, now, now, Number.MAX_SAFE_INTEGER);
+    // The client's request goes last among equals: waiting runs were there first.
+    const outcome = planAllocations(pools, [
+      ...waiting.map((w) => ({ id: w.id, rank: rank(w.priority, w.resources), requirements: w.resources })),
+      { id: "client", rank: rank(priority, requirements), requirements },
+    ]).get("client")!;
+    if (outcome.kind === "waiting") throw new ResourceUnavailableError(`requirements[${outcome.requirement}]`, outcome.reason);
+    const rows = await insertAllocations(
+      c,
+      outcome.grants.map((g) => ({
+        resourceId: g.poolId,
+        amount: g.amount,
+        priority: requirements[g.requirement]!.priority ?? priority,
+        label: opts.label ?? null,
+        expiresAt: new Date(now.getTime() + leaseMs),
+      })),
+      now,
+    );
+    return rows.map((r) => r.id);
+  });
+}
+
+/** Ends clients' holds. Task allocations are refused: they end with their run. Releasing twice is harmless. */
+export async function releaseResources({ db, clock }: Pick<Services, "db" | "clock">, ids: readonly string[]): Promise<void> {
+  if (ids.length > 100) throw new ValidationError("ids", `at most 100 allocations at once, got ${ids.length}`);
+  await db.sql.tx(async (c) => {
+    const found = await c.query<{ id: string; taskRunId: string | null; taskKey: string | null }>(
+      `SELECT id, "taskRunId", "taskKey" FROM "ResourceAllocation" WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(found.map((f) => [f.id, f]));
+    for (const [i, id] of ids.entries()) {
+      const a = byId.get(id);
+      if (!a) throw new NotFoundError("ResourceAllocation", id);
+      if (a.taskRunId) throw new ValidationError(`ids[${i}]`, `allocation ${id} is held by task ${a.taskKey}: it is released when that run ends`);
+    }
+    await releaseAllocations(c, { ids, holder: "client" }, "released by client", clock());
+  });
+}
