@@ -30,6 +30,8 @@ builder.mutationFields((t) => ({
     type: RateLimitType,
     description:
       "Creates or changes a named rate limit that http tasks use through input.rateLimit. A new windowMs restarts the count; a new requests value applies to the current window at once.",
+    // Engine-wide configuration (every worker's http traffic), like plans and schedules: ADMIN.
+    authScopes: { admin: true },
     errors: { types: [ValidationError] },
     args: { input: t.arg({ type: SetRateLimitInput, required: true }) },
     resolve: (_root, { input }, ctx) => setRateLimit(ctx, input),
@@ -37,6 +39,7 @@ builder.mutationFields((t) => ({
   removeRateLimit: t.field({
     type: RemoveRateLimitPayload,
     description: "Deletes a rate limit; http tasks that still name it fail with UNKNOWN_RATE_LIMIT",
+    authScopes: { admin: true },
     errors: { types: [NotFoundError, ValidationError] },
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => ({ name: await removeRateLimit(ctx, args.name) }),
