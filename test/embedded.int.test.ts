@@ -5,7 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startProcess, type Proc } from "./helpers/processes.ts";
 import { query } from "./helpers/clients.ts";
 import { runDiamondScenario, runFailingScenario } from "./helpers/scenario.ts";
-import { Lists } from "./operations.ts";
+import { CreatePlan, Lists, ScheduleExecution } from "./operations.ts";
+import { graphql } from "./__generated__/gql.ts";
+
+const EmbeddedPool = graphql(`mutation EmbeddedPool($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Resource { id } } }`);
+const EmbeddedUsage = graphql(`
+  query EmbeddedUsage($execution: ID!, $resource: ID!) {
+    execution(id: $execution) {
+      status
+      resourceUsage(first: 10) { edges { node { taskKey startTime endTime } } }
+      timeline(first: 100) { edges { node { type taskKey } } }
+    }
+    resource(id: $resource) { allocated }
+  }
+`);
 
 // `npm start` with nothing set up: one process, PGlite under DATA_DIR, in-process bus. Needs no services.
 describe("embedded default (PGlite + in-process bus, one process)", () => {
@@ -56,5 +69,30 @@ describe("embedded default (PGlite + in-process bus, one process)", () => {
     const { plans, executions } = await query(url, Lists, {});
     expect(plans.edges.map((e) => e.node.name).sort()).toEqual(["diamond", "failing"]);
     expect(executions.edges.map((e) => e.node.status).sort()).toEqual(["COMPLETED", "FAILED"]);
+  });
+
+  it("allocates resources all-or-nothing on PGlite: two tasks on a one-slot pool take turns", async () => {
+    const pool = (await query(url, EmbeddedPool, { input: { name: "slot", type: "slot", capacity: 1 } })).createResource;
+    if (pool.__typename !== "Resource") throw new Error(JSON.stringify(pool));
+    const needs = [{ type: "slot", amount: 1 }];
+    const { createPlan } = await query(url, CreatePlan, {
+      input: { name: "turns", tasks: [{ key: "a", handler: "sleep", input: { ms: 200 }, resources: needs }, { key: "b", handler: "sleep", input: { ms: 200 }, resources: needs }] },
+    });
+    if (createPlan.__typename !== "Plan") throw new Error(JSON.stringify(createPlan));
+    const { scheduleExecution } = await query(url, ScheduleExecution, { input: { planId: createPlan.id } });
+    if (scheduleExecution.__typename !== "Execution") throw new Error(JSON.stringify(scheduleExecution));
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const r = await query(url, EmbeddedUsage, { execution: scheduleExecution.id, resource: pool.id });
+      if (r.execution?.status === "COMPLETED") {
+        const [first, second] = r.execution.resourceUsage.edges.map((e) => e.node).sort((x, y) => Date.parse(x.startTime) - Date.parse(y.startTime));
+        expect(Date.parse(second!.startTime)).toBeGreaterThanOrEqual(Date.parse(first!.endTime!)); // never both at once
+        expect(r.execution.timeline.edges.filter((e) => e.node.type === "RESOURCE_RELEASED")).toHaveLength(2);
+        expect(r.resource?.allocated).toBe(0);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error("execution did not complete");
+      await new Promise((res) => setTimeout(res, 100));
+    }
   });
 });
