@@ -6,10 +6,12 @@ import RelayPlugin from "@pothos/plugin-relay";
 import type PrismaTypes from "../../generated/pothos-types.ts";
 import { getDatamodel } from "../../generated/pothos-types.ts";
 import type { GraphQLContext } from "./context.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { InvalidIdError, ValidationError } from "../domain/errors.ts";
 
 /** Most IDs one nodes(ids:) call may ask for (the page size cap). */
 const MAX_NODES = 100;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const orNull = <T>(load: Promise<T>): Promise<T | null> => load.catch((err: { code?: string }) => (err?.code === "P2025" ? null : Promise.reject(err)));
 import type { Scopes } from "../domain/auth.ts";
 import { scopeAuthOptions } from "./auth.ts";
 
@@ -43,6 +45,13 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // An unknown ID is null, not a Prisma not-found error (prismaNode loads with findUniqueOrThrow).
+    nodeQueryOptions: {
+      resolve: (_root, args, _ctx, _info, resolveNode) => {
+        if (!UUID.test(args.id.id)) throw new InvalidIdError("id", args.id.id, args.id.typename);
+        return orNull(Promise.resolve(resolveNode(args.id)));
+      },
+    },
     // nodes(ids:) loads every id it is given: bounded like a page.
     nodesQueryOptions: {
       resolve: (_root, args, _ctx, _info, resolveNodes) => {
