@@ -2,7 +2,7 @@ import { NotFoundError, ResourceUnavailableError, ValidationError } from "../dom
 import { planAllocations } from "../domain/resources/allocate.ts";
 import { requestRank } from "../domain/resources/rank.ts";
 import { RESOURCE_LIMITS, validateAmount, validateAttributes, validateRequirements, validateType, type ResourceRequirement } from "../domain/resources/requirements.ts";
-import { PRIORITIES } from "../domain/status.ts";
+import { CLAIMABLE_EXECUTION_STATUSES, PRIORITIES } from "../domain/status.ts";
 import type { Priority } from "../domain/status.ts";
 import { notifyReady } from "../store/lifecycle.ts";
 import { insertAllocations, lockPools, releaseAllocations } from "../store/resources.ts";
@@ -91,9 +91,11 @@ export async function allocateResources(
   return db.sql.tx(async (c) => {
     const types = [...new Set(requirements.map((r) => r.type))];
     const waiting = await c.query<{ id: string; priority: Priority; resources: ResourceRequirement[] }>(
-      `SELECT id, priority, resources FROM "TaskRun" WHERE status = 'READY' AND "waitingFor" IS NOT NULL AND "waitingOn" && $1::text[]
-        ORDER BY priority, "readyAt" LIMIT ${WAITING_WINDOW}`,
-      [types],
+      `SELECT t.id, t.priority, t.resources FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+        WHERE t.status = 'READY' AND t."waitingFor" IS NOT NULL AND t."waitingOn" && $1::text[]
+          AND e.status = ANY($2::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"
+        ORDER BY t.priority, t."readyAt" LIMIT ${WAITING_WINDOW}`,
+      [types, CLAIMABLE_EXECUTION_STATUSES],
     );
     const pools = await lockPools(c, [...types, ...waiting.flatMap((w) => w.resources.map((r) => r.type))]);
     const priority = PRIORITIES[Math.min(...requirements.map((r) => PRIORITIES.indexOf(r.priority ?? "NORMAL")))]!;

@@ -35,7 +35,12 @@ builder.prismaObjectFields("PlanTask", (t) => ({
 
 builder.prismaObjectFields("TaskRun", (t) => ({
   resources: t.field({ type: [ResourceRequirementType], select: { resources: true }, resolve: (run) => requirementsOf(run.resources) }),
-  waitingFor: t.exposeString("waitingFor", { nullable: true, description: "READY but not started: why its resources are not available (cleared once it starts)" }),
+  waitingFor: t.string({
+    nullable: true,
+    select: { waitingFor: true, status: true },
+    description: "While READY: why its resources are not available yet (null once it starts or ends)",
+    resolve: (run) => (run.status === "READY" ? run.waitingFor : null),
+  }),
   allocations: t.relatedConnection("resourceAllocations", {
     cursor: "id",
     ...pageSize,
