@@ -5,23 +5,9 @@ import { ValidationError } from "../../domain/errors.ts";
 import { builtinHandlers, createBuiltinHandlers, createFlaky, fail, http, noop, sleep } from "./builtins.ts";
 import { defineHandler, defineHooks, HandlerError, isHandler, type Handler, type HandlerContext, type HookContext } from "./define.ts";
 import { HandlerRegistry } from "./registry.ts";
+import { testContext } from "./test-context.ts";
 
-const ctx = (signal: AbortSignal = new AbortController().signal): HandlerContext => ({
-  signal,
-  attempt: 1,
-  executionId: "exec-1",
-  execution: { id: "exec-1", planId: "plan-1", priority: "NORMAL", params: null },
-  task: { key: "t", name: "t" },
-  params: null,
-  dependencies: {},
-  paused: false,
-  progress: () => {},
-  metric: () => {},
-  log: () => {},
-  state: null,
-  checkpoint: async () => {},
-  resources: [],
-});
+const ctx = (signal: AbortSignal = new AbortController().signal): HandlerContext => testContext({ signal });
 
 /** Parses raw input with the handler's schema (defaults applied) and runs it. */
 const run = <I>(h: { input: { parse(v: unknown): I }; run(i: I, c: HandlerContext): Promise<unknown> }, input: unknown, c = ctx()) =>

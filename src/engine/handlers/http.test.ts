@@ -6,25 +6,9 @@ import type { HandlerContext, LogFn } from "./define.ts";
 import { createHttpPool, cacheKey, acquireSlot, type HttpPool } from "./http-pool.ts";
 import { createHttp, httpInput } from "./http.ts";
 import { HandlerRegistry } from "./registry.ts";
+import { testContext } from "./test-context.ts";
 
-// Cast: only signal and log matter to http; the rest of the context may grow without touching this test.
-const ctx = (signal: AbortSignal = new AbortController().signal, log: LogFn = () => {}): HandlerContext =>
-  ({
-  signal,
-  attempt: 1,
-  executionId: "exec-1",
-  execution: { id: "exec-1", planId: "plan-1", priority: "NORMAL", params: null },
-  task: { key: "t", name: "t" },
-  params: null,
-  dependencies: {},
-  paused: false,
-  progress: () => {},
-  metric: () => {},
-  log,
-  state: null,
-  checkpoint: async () => {},
-  resources: [],
-  }) as HandlerContext;
+const ctx = (signal: AbortSignal = new AbortController().signal, log: LogFn = () => {}): HandlerContext => testContext({ signal, log });
 
 /** A pool whose limiter answers from a script (one slot per call, the last one repeating). */
 function scriptedPool(script: RateSlot[]): HttpPool & { calls: string[] } {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { basePrice, placeOrder, priceCheck, quote, riskCheck, tradingHooks } from "../../../examples/trading.ts";
 import { HandlerError, type HandlerContext } from "./define.ts";
 import { loadHandlerModules } from "./modules.ts";
+import { testContext } from "./test-context.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -13,23 +14,16 @@ interface Recorded {
   logs: string[];
 }
 
-const ctx = (over: Partial<HandlerContext> = {}, rec: Recorded = { progress: [], metrics: {}, logs: [] }): HandlerContext => ({
-  signal: new AbortController().signal,
-  attempt: 1,
-  executionId: "exec-1",
-  execution: { id: "exec-1", planId: "plan-1", priority: "HIGH", params: { qty: 10 } },
-  task: { key: "order", name: "order" },
-  params: { qty: 10 },
-  dependencies: {},
-  paused: false,
-  progress: (f, p) => void rec.progress.push([f, p]),
-  metric: (n, v) => void (rec.metrics[n] = v),
-  log: (_l, m) => void rec.logs.push(m),
-  state: null,
-  checkpoint: async () => {},
-  resources: [],
-  ...over,
-});
+const ctx = (over: Partial<HandlerContext> = {}, rec: Recorded = { progress: [], metrics: {}, logs: [] }): HandlerContext =>
+  testContext({
+    execution: { id: "exec-1", planId: "plan-1", priority: "HIGH", params: { qty: 10 } },
+    task: { key: "order", name: "order" },
+    params: { qty: 10 },
+    progress: (f, p) => void rec.progress.push([f, p]),
+    metric: (n, v) => void (rec.metrics[n] = v),
+    log: (_l, m) => void rec.logs.push(m),
+    ...over,
+  });
 
 const run = <I>(h: { input: { parse(v: unknown): I }; run(i: I, c: HandlerContext): Promise<unknown> }, input: unknown, c: HandlerContext) => h.run(h.input.parse(input), c);
 
