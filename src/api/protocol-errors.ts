@@ -31,7 +31,8 @@ export function useProtocolErrors(): Plugin {
     onResponse({ response, setResponse, fetchAPI }) {
       if (response.status < 400) return;
       const type = response.headers.get("content-type") ?? "";
-      if (type.includes("json") || type.includes("text/event-stream")) return;
+      // JSON, SSE and multipart answers carry their errors already (and a multipart one is chunked: rewriting it broke the framing).
+      if (type.includes("json") || type.includes("text/event-stream") || type.includes("multipart")) return;
       const message = MESSAGES[response.status] ?? `request refused: ${response.status} ${response.statusText}`.trim();
       const headers = new fetchAPI.Headers(response.headers);
       headers.set("content-type", "application/json; charset=utf-8");
