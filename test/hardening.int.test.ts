@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -27,6 +28,17 @@ function wsOnce(client: Client, query: string): Promise<Body> {
       complete: () => resolve(last),
     });
   });
+}
+
+/** Sends `head` and a partial body on a raw socket, then closes it mid-body (the declared length is never reached). */
+async function abortMidBody(url: string, path: string, partial = '{"query":'): Promise<void> {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  await new Promise((resolve) => socket.once("connect", resolve));
+  socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n${partial}`);
+  await new Promise((r) => setTimeout(r, 50)); // the server is reading the body
+  socket.destroy();
+  await new Promise((r) => setTimeout(r, 50));
 }
 
 const wsClient = (url: string) => createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
@@ -118,6 +130,25 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     const chunked = await fetch(env.url, { method: "POST", headers: { "content-type": "application/json" }, body: chunks, duplex: "half" } as RequestInit);
     expect(chunked.status).toBe(413);
     expect((await post(env.url, { query: "{ __typename }" })).body).toEqual({ data: { __typename: "Query" } });
+  });
+
+  it("survives clients that close the socket mid-body (/graphql, /hooks/:id) and a failing /metrics check", async () => {
+    const hook = `/hooks/${"8ff72ed9-4335-4090-ad5b-0076247191bd"}`;
+    for (const path of ["/graphql", hook, "/graphql", hook]) await abortMidBody(env.url, path);
+    const health = await fetch(env.url.replace(/\/graphql$/, "/healthz"));
+    expect(health.status).toBe(200);
+    expect((await post(env.url, { query: "{ __typename }" })).body).toEqual({ data: { __typename: "Query" } });
+    // /metrics in open mode recounts the keys at most every 5 s: a database failure there is a 500, not a crash.
+    await new Promise((r) => setTimeout(r, 5100));
+    await env.services.db.sql.query('ALTER TABLE "ApiKey" RENAME TO "ApiKey_hidden"');
+    try {
+      const metrics = await fetch(env.url.replace(/\/graphql$/, "/metrics"));
+      expect(metrics.status).toBe(500);
+      expect(await metrics.text()).not.toContain("ApiKey");
+    } finally {
+      await env.services.db.sql.query('ALTER TABLE "ApiKey_hidden" RENAME TO "ApiKey"');
+    }
+    expect((await fetch(env.url.replace(/\/graphql$/, "/healthz"))).status).toBe(200);
   });
 
   it("rate-limits per client with 429 and Retry-After over HTTP, RATE_LIMITED over graphql-ws", async () => {

@@ -15,7 +15,7 @@ import type { Services } from "../services/context.ts";
 import { handleWebhook, isWebhookPath } from "./webhooks.ts";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "./limits.ts";
 import { RateLimiter, useRateLimit } from "./rate-limit.ts";
-import { declaredLength, readBody } from "./body.ts";
+import { ABORTED, declaredLength, readBody } from "./body.ts";
 import { useProtocolErrors } from "./protocol-errors.ts";
 import { createMetrics } from "./metrics.ts";
 import { Authenticator, type AuthOptions } from "./auth.ts";
@@ -82,7 +82,7 @@ export function buildApp(services: Services, options: AppOptions): App {
     },
   });
 
-  const server = createServer(async (req, res) => {
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (isWebhookPath(req.url)) return handleWebhook(services, req, res);
     if (req.url === "/metrics") return (await metricsAllowed(authenticator, req, res)) ? metrics.handle(req, res) : undefined;
     if (req.url === "/healthz") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
@@ -95,9 +95,19 @@ export function buildApp(services: Services, options: AppOptions): App {
       const declared = declaredLength(req);
       const body = declared !== null && declared > limits.maxBodyBytes ? null : await readBody(req, limits.maxBodyBytes);
       if (body === null) return tooLarge(res, limits.maxBodyBytes);
+      if (body === ABORTED) return void res.destroy(); // the client left mid-body: nobody to answer
       if (body.length > 0) Object.assign(req, { body });
     }
     return yoga.handle(req, res);
+  };
+  // No request may take the process down: a failure is logged and answered 500 (or the connection cut
+  // when the answer had begun); a client that went away gets nothing.
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      services.log.error({ err: (err as Error)?.message ?? String(err), method: req.method, url: req.url?.split("?")[0] }, "request failed");
+      if (res.headersSent || req.destroyed) return void res.destroy();
+      res.writeHead(500, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ errors: [{ message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }));
+    });
   });
 
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: limits.wsMaxPayloadBytes });

@@ -3,7 +3,7 @@ import { DomainError } from "../domain/errors.ts";
 import type { Services } from "../services/context.ts";
 import { parseId } from "../graphql/ids.ts";
 import { WEBHOOK_LIMITS, receiveWebhook } from "../services/webhooks.ts";
-import { readBody } from "./body.ts";
+import { ABORTED, readBody } from "./body.ts";
 
 const ROUTE = /^\/hooks\/([^/?]{1,200})\/?$/;
 
@@ -24,6 +24,7 @@ export async function handleWebhook(services: Services, req: IncomingMessage, re
   if (!triggerId) return reply(res, 404, { error: "no such trigger" });
   if (req.method !== "POST") return void res.writeHead(405, { allow: "POST", "content-type": "application/json" }).end(JSON.stringify({ error: "use POST" }));
   const rawBody = await readBody(req, WEBHOOK_LIMITS.maxBodyBytes);
+  if (rawBody === ABORTED) return void res.destroy(); // the client left mid-body
   if (rawBody === null) {
     res.setHeader("connection", "close");
     return reply(res, 413, { error: `body larger than ${WEBHOOK_LIMITS.maxBodyBytes} bytes` });
