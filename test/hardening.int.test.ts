@@ -132,6 +132,16 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     expect((await post(env.url, { query: "{ __typename }" })).body).toEqual({ data: { __typename: "Query" } });
   });
 
+  it("applies the body limit on every path yoga serves, not only /graphql", async () => {
+    const big = JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(100 * 1024) } });
+    const origin = new URL(env.url).origin;
+    for (const path of ["/graphql/", "/x/graphql", "/?a=/graphql", "/graphql?x=1", "/anything"]) {
+      const res = await fetch(origin + path, { method: "POST", headers: { "content-type": "application/json" }, body: big });
+      expect(res.status, path).toBe(413);
+      expect(await res.json(), path).toMatchObject({ errors: [{ extensions: { code: "REQUEST_TOO_LARGE" } }] });
+    }
+  });
+
   it("survives clients that close the socket mid-body (/graphql, /hooks/:id) and a failing /metrics check", async () => {
     const hook = `/hooks/${"8ff72ed9-4335-4090-ad5b-0076247191bd"}`;
     for (const path of ["/graphql", hook, "/graphql", hook]) await abortMidBody(env.url, path);

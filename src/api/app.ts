@@ -61,6 +61,7 @@ export function buildApp(services: Services, options: AppOptions): App {
     graphiql: { title: "Execution engine", subscriptionsProtocol: "WS" },
     renderGraphiQL, // self-contained: the default page loads scripts from a CDN
     landingPage: false,
+    maxRequestBodySize: limits.maxBodyBytes, // besides the pre-read below (yoga's own default is 25 MB)
     // CSRF: a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf; JSON
     // POSTs are preflighted anyway. GraphiQL POSTs JSON and subscribes over WebSocket.
     plugins: [useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter), useRequireKey(), metrics.plugin],
@@ -90,8 +91,9 @@ export function buildApp(services: Services, options: AppOptions): App {
       const ok = await services.db.sql.query("SELECT 1").then(() => true, () => false);
       return void res.writeHead(ok ? 200 : 503, { "content-type": "text/plain" }).end(ok ? "ready" : "database unreachable");
     }
-    if (req.method !== "GET" && req.method !== "HEAD" && req.url?.split("?")[0] === yoga.graphqlEndpoint) {
-      // Read the body here, bounded (yoga would read any size); @whatwg-node uses a pre-read req.body.
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      // Every body yoga gets is read here first, bounded, whatever the path (yoga also serves /graphql/,
+      // /x/graphql…): a 413 that closes the connection. @whatwg-node uses a pre-read req.body.
       const declared = declaredLength(req);
       const body = declared !== null && declared > limits.maxBodyBytes ? null : await readBody(req, limits.maxBodyBytes);
       if (body === null) return tooLarge(res, limits.maxBodyBytes);
