@@ -10,6 +10,7 @@ import { totalUsage } from "../src/domain/resources/usage.ts";
 import { usageOfExecution } from "../src/store/resources.ts";
 import { claimRuns } from "../src/store/claim.ts";
 import { reclaimExpired } from "../src/store/timers.ts";
+import { releaseRun } from "../src/store/finish.ts";
 
 // Resource pools against a real worker, PostgreSQL and Redis: allocation under contention, release on
 // every ending path, constraints, client holds, cost and efficiency.
@@ -62,7 +63,8 @@ const ExecutionResources = graphql(`
 const Control = {
   pause: graphql(`mutation RsPause($id: ID!) { pauseExecution(id: $id) { __typename } }`),
   cancel: graphql(`mutation RsCancel($id: ID!) { cancelExecution(id: $id) { __typename } }`),
-  checkpoint: graphql(`mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename } }`),
+  checkpoint: graphql(`mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename ... on Checkpoint { id } } }`),
+  restore: graphql(`mutation RsRestore($id: ID!) { restoreFromCheckpoint(checkpointId: $id) { __typename } }`),
 };
 
 const HANDLERS = "test/fixtures/resource-handlers.ts";
@@ -92,10 +94,11 @@ describe.skipIf(!infra().available)("resource pools", () => {
     if (createResource.__typename !== "Resource") throw new Error(JSON.stringify(createResource));
     return createResource;
   }
-  async function run(tasks: TaskInput[], priority?: "LOW" | "HIGH" | "NORMAL" | "CRITICAL" | "IDLE") {
+  const run = (tasks: TaskInput[], priority?: "LOW" | "HIGH" | "NORMAL" | "CRITICAL" | "IDLE") => runWith({ priority }, tasks);
+  async function runWith(options: { priority?: "LOW" | "HIGH" | "NORMAL" | "CRITICAL" | "IDLE"; timeoutMs?: number }, tasks: TaskInput[]) {
     const { createPlan } = await query(url(), CreatePlan, { input: { name: "resources", tasks } });
     if (createPlan.__typename !== "Plan") throw new Error(JSON.stringify(createPlan));
-    const { scheduleExecution } = await query(url(), ScheduleExecution, { input: { planId: createPlan.id, priority } });
+    const { scheduleExecution } = await query(url(), ScheduleExecution, { input: { planId: createPlan.id, ...options } });
     if (scheduleExecution.__typename !== "Execution") throw new Error(JSON.stringify(scheduleExecution));
     return scheduleExecution.id;
   }
@@ -172,7 +175,8 @@ describe.skipIf(!infra().available)("resource pools", () => {
     const starts = all.map((e) => Date.parse(e.task("t").startedAt!));
     const [lowStarts, highStarts] = [starts.slice(0, 3), starts.slice(3)];
     expect(Math.max(...highStarts)).toBeLessThanOrEqual(Math.min(...lowStarts)); // every HIGH started before any LOW
-    expect(all.every((e) => e.task("t").waitingFor === null)).toBe(true);
+    const stale = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "TaskRun" t JOIN "Resource" r ON r.type = ANY(t."waitingOn") WHERE r.id = $1 AND t."waitingFor" IS NOT NULL`, [decode(p.id)]);
+    expect(stale[0]!.n).toBe(0); // every run that waited had its reason cleared when it started
   });
 
   it("takes all requirements or none: a task short of one type holds nothing of the other", async () => {
@@ -191,6 +195,47 @@ describe.skipIf(!infra().available)("resource pools", () => {
     expect(done.task("t").allocations.edges.map((e) => e.node.resource.name).length).toBe(2);
   });
 
+  it("never starts a run without its resources, whatever the plan limits; a waiting run blocks neither its siblings nor other work", async () => {
+    const gpu = type("gpu");
+    await pool({ type: gpu, capacity: 1 });
+    const hold = (await query(url(), Allocate, { requirements: [{ type: gpu, amount: 1 }] })).allocateResources;
+    if (hold.__typename !== "MutationAllocateResourcesSuccess") throw new Error(JSON.stringify(hold));
+    // Two executions of a plan limited to one at a time, both needing the held gpu.
+    const { createPlan } = await query(url(), CreatePlan, { input: { name: "limited", maxConcurrentExecutions: 1, tasks: [{ key: "t", handler: "noop", resources: [{ type: gpu, amount: 1 }] }] } });
+    if (createPlan.__typename !== "Plan") throw new Error(JSON.stringify(createPlan));
+    const ids: string[] = [];
+    for (const _ of [1, 2]) {
+      const { scheduleExecution } = await query(url(), ScheduleExecution, { input: { planId: createPlan.id } });
+      if (scheduleExecution.__typename !== "Execution") throw new Error(JSON.stringify(scheduleExecution));
+      ids.push(scheduleExecution.id);
+    }
+    // One execution at a time (maxParallelism 1): a root waiting for a type nobody offers, a sibling needing nothing.
+    const { createPlan: serial } = await query(url(), CreatePlan, {
+      input: { name: "serial", maxParallelism: 1, tasks: [{ key: "stuck", handler: "noop", resources: [{ type: type("none"), amount: 1 }] }, { key: "free", handler: "noop" }] },
+    });
+    if (serial.__typename !== "Plan") throw new Error(JSON.stringify(serial));
+    const { scheduleExecution: s1 } = await query(url(), ScheduleExecution, { input: { planId: serial.id, priority: "CRITICAL" } });
+    if (s1.__typename !== "Execution") throw new Error(JSON.stringify(s1));
+    await until("sibling done", async () => (await details(s1.id)).task("free").status === "COMPLETED");
+    // More runs no pool can serve than the claim's resource window: a run whose pool is free still starts.
+    const cpu = type("cpu");
+    const cpuPool = await pool({ type: cpu, capacity: 1 });
+    const never = await run(Array.from({ length: 70 }, (_, i) => ({ key: `n${i}`, handler: "noop", resources: [{ type: cpu, amount: 5 }] })), "CRITICAL");
+    const fits = await run([{ key: "t", handler: "noop", resources: [{ type: cpu, amount: 1 }] }], "IDLE");
+    await ended(fits);
+    const unserved = await details(never);
+    expect(unserved.tasks.every((t) => t.status === "READY" && t.waitingFor?.includes("more than the matching resources hold"))).toBe(true);
+
+    await wait(300);
+    for (const id of ids) expect((await details(id)).task("t")).toMatchObject({ status: "READY", allocations: { edges: [] } });
+    await query(url(), Release, { ids: hold.data.map((a) => a.id) });
+    await Promise.all(ids.map((id) => ended(id)));
+    await query(url(), Control.cancel, { id: s1.id });
+    // Growing the pool brings the unservable runs back into the claims: they all run now, one at a time.
+    expect((await query(url(), UpdateResource, { id: cpuPool.id, input: { capacity: 5 } })).updateResource.__typename).toBe("Resource");
+    await ended(never);
+  });
+
   it("matches constraints on attributes", async () => {
     const node = type("node");
     await pool({ type: node, capacity: 4, name: `${node}-small`, attributes: { memory: 4096, gpu: false } });
@@ -204,7 +249,7 @@ describe.skipIf(!infra().available)("resource pools", () => {
     await query(url(), Control.cancel, { id: none });
   });
 
-  it("releases on completion, failure, timeout, cancel, pause and elapsed duration, and not on pause when releaseOnPause is false", async () => {
+  it("releases on completion, failure (each attempt), timeout, cancel, the execution deadline and durationMs; on pause only with releaseOnPause", async () => {
     const r = type("slot");
     await pool({ type: r, capacity: 10 });
     const need = [{ type: r, amount: 1 }];
@@ -212,9 +257,12 @@ describe.skipIf(!infra().available)("resource pools", () => {
     const failed = await run([{ key: "t", handler: "fail", resources: need }]);
     const timedOut = await run([{ key: "t", handler: "sleep", input: { ms: 5000 }, timeoutMs: 200, resources: need }]);
     const cancelled = await run([{ key: "t", handler: "sleep", input: { ms: 5000 }, resources: need }]);
-    const paused = await run([{ key: "t", handler: "sleep", input: { ms: 800 }, resources: need }]);
-    const kept = await run([{ key: "t", handler: "sleep", input: { ms: 800 }, resources: [{ type: r, amount: 1, releaseOnPause: false }] }]);
-    const elapsed = await run([{ key: "t", handler: "sleep", input: { ms: 1200 }, resources: [{ type: r, amount: 1, durationMs: 300 }] }]);
+    // Long enough to still run after every start, cancel and pause below, even on a loaded machine.
+    const paused = await run([{ key: "t", handler: "sleep", input: { ms: 2500 }, resources: [{ type: r, amount: 1, releaseOnPause: true }] }]);
+    const kept = await run([{ key: "t", handler: "sleep", input: { ms: 2500 }, resources: need }]);
+    const elapsed = await run([{ key: "t", handler: "sleep", input: { ms: 2500 }, resources: [{ type: r, amount: 1, durationMs: 300 }] }]);
+    const deadline = await runWith({ timeoutMs: 400 }, [{ key: "t", handler: "sleep", input: { ms: 5000 }, resources: need }]);
+    const retried = await run([{ key: "t", handler: "flaky", input: { failRate: 1 }, retryPolicy: { strategy: "IMMEDIATE", maxRetries: 1 }, resources: need }]);
     const started = (id: string) => until("started", async () => (await details(id)).task("t").status === "RUNNING");
     await Promise.all([cancelled, paused, kept].map(started));
     await query(url(), Control.cancel, { id: cancelled });
@@ -222,8 +270,8 @@ describe.skipIf(!infra().available)("resource pools", () => {
     await query(url(), Control.pause, { id: kept });
     const pausedNow = await details(paused);
     expect(pausedNow.task("t").status).toBe("RUNNING"); // still running, but its resources are back
-    expect(releasesOf(pausedNow)).toEqual(["paused"]);
-    expect(releasesOf(await details(kept))).toEqual([]);
+    expect(releasesOf(pausedNow)).toEqual(["paused"]); // releaseOnPause: true
+    expect(releasesOf(await details(kept))).toEqual([]); // the default holds until the run ends
 
     expect(releasesOf(await ended(completed))).toEqual(["completed"]);
     expect(releasesOf(await ended(failed, "FAILED"))).toEqual(["failed"]);
@@ -235,7 +283,12 @@ describe.skipIf(!infra().available)("resource pools", () => {
     const elapsedDone = await ended(elapsed);
     expect(releasesOf(elapsedDone)).toEqual(["duration elapsed"]);
     const a = elapsedDone.task("t").allocations.edges[0]!.node;
-    expect(Date.parse(a.releasedAt!) - Date.parse(a.allocatedAt)).toBeLessThan(1000); // before the 1200 ms run ended
+    expect(Date.parse(a.releasedAt!) - Date.parse(a.allocatedAt)).toBeLessThan(2000); // before the 2500 ms run ended
+    // The worker ends a run at its execution's deadline (TIMED_OUT); the execution then fails.
+    expect(releasesOf(await ended(deadline, "FAILED"))).toEqual(["timed out"]);
+    const retriedDone = await ended(retried, "FAILED");
+    expect(releasesOf(retriedDone)).toEqual(["failed", "failed"]); // each attempt allocated and released its own
+    expect(retriedDone.task("t").allocations.edges.map((e) => e.node.active)).toEqual([false, false]);
     const [{ active }] = (await sql<{ active: number }>(
       `SELECT count(*)::int AS active FROM "ResourceAllocation" a JOIN "Resource" r ON r.id = a."resourceId" WHERE r.type = $1 AND a."releasedAt" IS NULL`,
       [r],
@@ -243,12 +296,27 @@ describe.skipIf(!infra().available)("resource pools", () => {
     expect(active).toBe(0);
   });
 
-  it("releases when a worker loses the lease", async () => {
+  it("releases on restoreFromCheckpoint while the run holds them; the rerun allocates again", async () => {
+    const r = type("restore");
+    await pool({ type: r, capacity: 1 });
+    const id = await run([{ key: "t", handler: "sleep", input: { ms: 1500 }, resources: [{ type: r, amount: 1 }] }]);
+    await until("running", async () => (await details(id)).task("t").status === "RUNNING");
+    const cp = (await query(url(), Control.checkpoint, { id })).createCheckpoint;
+    if (cp.__typename !== "Checkpoint") throw new Error(JSON.stringify(cp));
+    expect((await query(url(), Control.restore, { id: cp.id })).restoreFromCheckpoint.__typename).toBe("Execution");
+    const done = await ended(id);
+    expect(releasesOf(done)).toEqual([`restored from checkpoint ${decode(cp.id)}`, "completed"]);
+    expect(done.task("t").allocations.edges.map((e) => e.node.releaseReason)).toEqual([`restored from checkpoint ${decode(cp.id)}`, "completed"]);
+  });
+
+  it("releases when a worker loses the lease, and when a stopping worker hands a run back", async () => {
     const r = type("lease");
     await pool({ type: r, capacity: 1 });
     const idle = await startInProcess({ startWorker: false });
     try {
-      const { createPlan } = await query(idle.url, CreatePlan, { input: { name: "lease", tasks: [{ key: "t", handler: "noop", resources: [{ type: r, amount: 1 }] }] } });
+      const { createPlan } = await query(idle.url, CreatePlan, {
+        input: { name: "lease", tasks: [{ key: "t", handler: "noop", retryPolicy: { strategy: "IMMEDIATE", maxRetries: 1 }, resources: [{ type: r, amount: 1 }] }] },
+      });
       if (createPlan.__typename !== "Plan") throw new Error(JSON.stringify(createPlan));
       await query(idle.url, CreateResource, { input: { name: `${r}-pool`, type: r, capacity: 1 } });
       const { scheduleExecution } = await query(idle.url, ScheduleExecution, { input: { planId: createPlan.id } });
@@ -263,6 +331,17 @@ describe.skipIf(!infra().available)("resource pools", () => {
         [runs[0]!.id],
       );
       expect(row).toEqual({ releaseReason: "lease lost", allocated: 0 });
+
+      // The retry is claimed again and handed back by a stopping worker.
+      const later = new Date(now.getTime() + 2000);
+      const again = await claimRuns(idle.services.db.sql, { workerId: "stopping", limit: 1, leaseMs: 30_000, agingStepMs: 60_000, now: later });
+      expect(again.runs[0]?.allocations).toHaveLength(1);
+      await releaseRun({ sql: idle.services.db.sql, workerId: "stopping", now: later }, again.runs[0]!);
+      const reasons = await idle.services.db.sql.query<{ releaseReason: string }>(
+        `SELECT "releaseReason" FROM "ResourceAllocation" WHERE "taskRunId" = $1 ORDER BY "allocatedAt"`,
+        [runs[0]!.id],
+      );
+      expect(reasons.map((x) => x.releaseReason)).toEqual(["lease lost", "worker stopping"]);
     } finally {
       await idle.stop();
     }

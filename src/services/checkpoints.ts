@@ -7,6 +7,7 @@ import { CHECKPOINTABLE_EXECUTION_STATUSES, type TaskStatus } from "../domain/st
 import type { Services } from "./context.ts";
 import { notifyControl, notifyReady, recordRunningAttempts } from "../store/lifecycle.ts";
 import { releaseForExecution } from "../store/resources.ts";
+import { NOT_WAITING } from "../store/claim-resources.ts";
 import { appendEvents, lockExecution, publishUpdates, type LockedExecution, type NewEvent } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "./updates.ts";
 
@@ -93,7 +94,7 @@ export async function restoreCheckpoint(c: SqlClient, exec: LockedExecution, che
     `UPDATE "TaskRun" t SET status = (s->>'status')::"TaskStatus", output = nullif(s->'output', 'null'::jsonb), error = nullif(s->'error', 'null'::jsonb),
             "replacedBy" = s->>'replacedBy', state = nullif(s->'state', 'null'::jsonb),
             "startedAt" = (s->>'startedAt')::timestamptz, "finishedAt" = (s->>'finishedAt')::timestamptz,
-            "nextAttemptAt" = NULL, "frozenDelayMs" = NULL, progress = NULL, phase = NULL, "leaseOwner" = NULL, "leaseExpiresAt" = NULL
+            "nextAttemptAt" = NULL, "frozenDelayMs" = NULL, progress = NULL, phase = NULL, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, ${NOT_WAITING}
        FROM "Checkpoint" cp, jsonb_each(cp."taskStates") AS saved(key, s)
       WHERE cp.id = $2 AND t."executionId" = $1 AND t.key = saved.key AND t.key = ANY($3::text[])`,
     [exec.id, checkpointId, plan.kept],
@@ -103,7 +104,7 @@ export async function restoreCheckpoint(c: SqlClient, exec: LockedExecution, che
             "readyAt" = CASE WHEN t.key = ANY($4::text[]) THEN $5::timestamptz END,
             state = nullif(cp."taskStates"->t.key->'state', 'null'::jsonb), "attemptBase" = t.attempt,
             output = NULL, error = NULL, "replacedBy" = NULL, "startedAt" = NULL, "finishedAt" = NULL, "nextAttemptAt" = NULL, "frozenDelayMs" = NULL,
-            progress = NULL, phase = NULL, "leaseOwner" = NULL, "leaseExpiresAt" = NULL
+            progress = NULL, phase = NULL, "leaseOwner" = NULL, "leaseExpiresAt" = NULL, ${NOT_WAITING}
        FROM "Checkpoint" cp
       WHERE cp.id = $2 AND t."executionId" = $1 AND t.key = ANY($3::text[])`,
     [exec.id, checkpointId, plan.reset, plan.ready, now],

@@ -4,6 +4,7 @@ import { RETRYABLE_TASK_STATUSES } from "../domain/status.ts";
 import type { Services } from "./context.ts";
 import { endExecution, freezeTimers, notifyControl, notifyReady, thawTimers } from "../store/lifecycle.ts";
 import { releaseForExecution } from "../store/resources.ts";
+import { NOT_WAITING } from "../store/claim-resources.ts";
 import { appendEvents, lockExecution, publishUpdates, type LockedExecution } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "./updates.ts";
 
@@ -82,7 +83,8 @@ export function retryExecution(services: Services, executionId: string): Promise
     const keys = retryKeys(tasks, RETRYABLE_TASK_STATUSES);
     await c.query(
       `UPDATE "TaskRun" SET status = 'WAITING', error = NULL, output = NULL, "startedAt" = NULL, "finishedAt" = NULL, "readyAt" = NULL,
-              "nextAttemptAt" = NULL, "frozenDelayMs" = NULL, "replacedBy" = NULL, progress = NULL, phase = NULL, "attemptBase" = attempt
+              "nextAttemptAt" = NULL, "frozenDelayMs" = NULL, "replacedBy" = NULL, progress = NULL, phase = NULL, "attemptBase" = attempt,
+              ${NOT_WAITING}
         WHERE "executionId" = $1 AND key = ANY($2::text[])`,
       [exec.id, keys],
     );

@@ -2,6 +2,8 @@ import { jsonBytes } from "../domain/dag.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { initialStats } from "../domain/progress.ts";
 import type { Priority } from "../domain/status.ts";
+import { bestPriority } from "../domain/resources/rank.ts";
+import { requirementsOf } from "../domain/resources/requirements.ts";
 import { validateLimit } from "../domain/plan.ts";
 import type { Services } from "./context.ts";
 import { notifyReady } from "../store/lifecycle.ts";
@@ -96,7 +98,8 @@ export async function insertExecution(c: SqlClient, plan: PlanWithTasks, input: 
     recovery: t.recovery,
     fallback: t.fallback,
     resources: t.resources,
-    needsResources: Array.isArray(t.resources) && t.resources.length > 0,
+    needsResources: requirementsOf(t.resources).length > 0,
+    resourcePriority: bestPriority(requirementsOf(t.resources).map((r) => r.priority)),
   }));
   // ON CONFLICT: a concurrent call with the same idempotency key won; return its execution.
   const [row] = await c.query<{ id: string }>(
@@ -109,12 +112,12 @@ export async function insertExecution(c: SqlClient, plan: PlanWithTasks, input: 
   if (!row) return null;
   await c.query(
     `INSERT INTO "TaskRun" (id, "executionId", position, key, name, handler, input, "dependsOn", priority, "timeoutMs", status, "readyAt",
-                            "retryPolicy", recovery, fallback, resources, "needsResources")
+                            "retryPolicy", recovery, fallback, resources, "needsResources", "resourcePriority")
      SELECT gen_random_uuid(), $1, r.position, r.key, r.name, r.handler, coalesce(r.input, 'null'::jsonb), r."dependsOn", r.priority::"Priority",
-            r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback, r.resources, r."needsResources"
+            r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback, r.resources, r."needsResources", r."resourcePriority"::"Priority"
        FROM jsonb_to_recordset($2::jsonb) AS r(position int, key text, name text, handler text, input jsonb,
             "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz, "retryPolicy" jsonb, recovery jsonb, fallback boolean,
-            resources jsonb, "needsResources" boolean)`,
+            resources jsonb, "needsResources" boolean, "resourcePriority" text)`,
     [row.id, JSON.stringify(runs)],
   );
   const exec = (await lockExecution(c, row.id))!;

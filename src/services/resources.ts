@@ -5,6 +5,7 @@ import { RESOURCE_LIMITS, validateAmount, validateAttributes, validateRequiremen
 import { CLAIMABLE_EXECUTION_STATUSES, PRIORITIES } from "../domain/status.ts";
 import type { Priority } from "../domain/status.ts";
 import { notifyReady } from "../store/lifecycle.ts";
+import type { SqlClient } from "../infra/sql.ts";
 import { insertAllocations, lockPools, releaseAllocations } from "../store/resources.ts";
 import type { Services } from "./context.ts";
 
@@ -47,7 +48,7 @@ export async function createResource({ db }: Pick<Services, "db">, input: Resour
       [input.name!.trim(), input.type, input.capacity, input.costPerUnitSecond ?? 0, JSON.stringify(input.attributes ?? {})],
     );
     if (!row) throw new ValidationError("input.name", `a resource named "${input.name!.trim()}" exists already`);
-    await notifyReady(c, row.id); // runs waiting for this type may fit now
+    await poolsChanged(c, row.id);
     return row.id;
   });
 }
@@ -62,13 +63,25 @@ export async function updateResource({ db }: Pick<Services, "db">, id: string, i
       throw new ValidationError("input.capacity", `${input.capacity} is below the ${pool.allocated} allocated now: wait for releases first`);
     if (input.name != null && (await c.query(`SELECT 1 FROM "Resource" WHERE name = $1 AND id <> $2`, [input.name.trim(), id])).length)
       throw new ValidationError("input.name", `a resource named "${input.name.trim()}" exists already`);
-    await c.query(
-      `UPDATE "Resource" SET name = coalesce($2, name), capacity = coalesce($3, capacity), "costPerUnitSecond" = coalesce($4, "costPerUnitSecond"),
-              attributes = coalesce($5::jsonb, attributes), "updatedAt" = now() WHERE id = $1`,
-      [id, input.name?.trim() ?? null, input.capacity ?? null, input.costPerUnitSecond ?? null, input.attributes == null ? null : JSON.stringify(input.attributes)],
-    );
-    await notifyReady(c, id);
+    await c
+      .query(
+        `UPDATE "Resource" SET name = coalesce($2, name), capacity = coalesce($3, capacity), "costPerUnitSecond" = coalesce($4, "costPerUnitSecond"),
+                attributes = coalesce($5::jsonb, attributes), "updatedAt" = now() WHERE id = $1`,
+        [id, input.name?.trim() ?? null, input.capacity ?? null, input.costPerUnitSecond ?? null, input.attributes == null ? null : JSON.stringify(input.attributes)],
+      )
+      .catch((err: { code?: string }) => {
+        // A concurrent createResource took the name after the check above.
+        if (err.code === "23505") throw new ValidationError("input.name", `a resource named "${input.name!.trim()}" exists already`);
+        throw err;
+      });
+    await poolsChanged(c, id);
   });
+}
+
+/** Runs no pool could serve may fit now: they rejoin the claims, and the workers are woken. */
+async function poolsChanged(c: SqlClient, resourceId: string): Promise<void> {
+  await c.query(`UPDATE "TaskRun" SET unsatisfiable = false WHERE unsatisfiable`);
+  await notifyReady(c, resourceId);
 }
 
 /**
@@ -92,10 +105,10 @@ export async function allocateResources(
     const types = [...new Set(requirements.map((r) => r.type))];
     const waiting = await c.query<{ id: string; priority: Priority; resources: ResourceRequirement[] }>(
       `SELECT t.id, t.priority, t.resources FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-        WHERE t.status = 'READY' AND t."waitingFor" IS NOT NULL AND t."waitingOn" && $1::text[]
-          AND e.status = ANY($2::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"
-        ORDER BY t.priority, t."readyAt" LIMIT ${WAITING_WINDOW}`,
-      [types, CLAIMABLE_EXECUTION_STATUSES],
+        WHERE (t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $3)) AND t."waitingFor" IS NOT NULL AND t."waitingOn" && $1::text[]
+          AND NOT t.unsatisfiable AND e.status = ANY($2::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"
+        ORDER BY least(t.priority, t."resourcePriority"), coalesce(t."nextAttemptAt", t."readyAt") LIMIT ${WAITING_WINDOW}`,
+      [types, CLAIMABLE_EXECUTION_STATUSES, now],
     );
     const pools = await lockPools(c, [...types, ...waiting.flatMap((w) => w.resources.map((r) => r.type))]);
     const priority = PRIORITIES[Math.min(...requirements.map((r) => PRIORITIES.indexOf(r.priority ?? "NORMAL")))]!;
@@ -113,7 +126,8 @@ export async function allocateResources(
         amount: g.amount,
         priority: requirements[g.requirement]!.priority ?? priority,
         label: opts.label ?? null,
-        expiresAt: new Date(now.getTime() + leaseMs),
+        // A requirement's durationMs shortens the hold; it never outlives the lease.
+        expiresAt: new Date(now.getTime() + Math.min(leaseMs, requirements[g.requirement]!.durationMs ?? leaseMs)),
       })),
       now,
     );

@@ -5,10 +5,10 @@ import { applyLimits, type ClaimCandidate, type LimitState } from "../domain/lim
 import { appendEvents, lockExecution, type NewEvent } from "./outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { Sql } from "../infra/sql.ts";
-import { planAllocations, type AllocationOutcome } from "../domain/resources/allocate.ts";
-import { requestRank } from "../domain/resources/rank.ts";
+import { createAllocator, type AllocationOutcome } from "../domain/resources/allocate.ts";
 import type { ResourceRequirement } from "../domain/resources/requirements.ts";
-import { insertAllocations, lockPools, type AllocationRow } from "./resources.ts";
+import type { AllocationRow } from "./resources.ts";
+import { allocateRuns, lockCandidatePools, NOT_WAITING, recordWaiting, type WaitingRun } from "./claim-resources.ts";
 
 export interface ClaimedRun {
   id: string;
@@ -34,16 +34,16 @@ export interface ClaimedRun {
 export const RUN_COLUMNS = `t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status,
   t.attempt, t."attemptBase", t."retryPolicy", t.recovery, t.fallback, t.resources`;
 
-/** Runs with resource requirements get their own candidate window, so ones waiting for resources never crowd out the others. */
+/**
+ * Runs with resource requirements get their own candidate window, so ones waiting for resources never
+ * crowd out the others; runs no pool could ever serve stay out of it until a pool changes.
+ */
 const RESOURCE_WINDOW = 64;
 
-interface Locked extends ClaimCandidate {
+interface Locked extends ClaimCandidate, WaitingRun {
   maxParallelism: number | null;
   needsResources: boolean;
   resources: ResourceRequirement[];
-  priority: Priority;
-  since: Date;
-  waitingFor: string | null;
 }
 
 /**
@@ -56,27 +56,31 @@ export async function claimRuns(
   sql: Sql,
   opts: { workerId: string; limit: number; leaseMs: number; agingStepMs: number; now: Date },
 ): Promise<{ runs: ClaimedRun[]; updates: ExecutionUpdate[] }> {
-  const eff = effectiveRankSql("t.priority", 'coalesce(t."nextAttemptAt", t."readyAt")', "$2::timestamptz", "$3::int");
+  // A requirement's own priority, if better, lifts the run (least: the enum's order is CRITICAL first).
+  const eff = effectiveRankSql('least(t.priority, t."resourcePriority")', 'coalesce(t."nextAttemptAt", t."readyAt")', "$2::timestamptz", "$3::int");
   const due = `(t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $2::timestamptz))`;
   const claimable = `e.status = ANY($4::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"`;
   const candidates = await sql.query<{ id: string }>(
     `WITH c AS (
-       SELECT t.id, t."needsResources", ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
-              row_number() OVER (PARTITION BY t."executionId" ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
+       SELECT t.id, t."needsResources", t.unsatisfiable, ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
+              row_number() OVER (PARTITION BY t."executionId", t."needsResources" ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
               coalesce(e."maxParallelism", 2147483647)
                 - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
          FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
         WHERE ${due} AND ${claimable})
      (SELECT id FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
      UNION ALL
-     (SELECT id FROM c WHERE n <= slots AND "needsResources" ORDER BY eff, since, position LIMIT $5)`,
+     (SELECT id FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
     [opts.limit * 2, opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES, RESOURCE_WINDOW],
   );
   if (candidates.length === 0) return { runs: [], updates: [] };
   return sql.tx(async (c) => {
+    // Pools first, then runs: a claim that skips a run another claim holds (SKIP LOCKED) has waited for
+    // that claim's pools, so a waiting run's reservation is never bypassed by a concurrent claim.
+    const pools = await lockCandidatePools(c, candidates.map((r) => r.id));
     const locked = await c.query<Locked>(
       `SELECT t.id, t."executionId", e."planId", e.status = 'RUNNING' AS "executionStarted", e."maxParallelism",
-              t."needsResources", t.resources, t.priority, coalesce(t."nextAttemptAt", t."readyAt") AS since, t."waitingFor"
+              t."needsResources", t.resources, t."waitingFor", t.unsatisfiable
          FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
         WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${claimable}
         ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position
@@ -84,15 +88,23 @@ export async function claimRuns(
       [candidates.map((r) => r.id), opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES],
     );
     if (locked.length === 0) return { runs: [], updates: [] };
-    const limits = await limitState(c, locked);
-    const outcomes = await planRunAllocations(c, locked, limits, opts);
-    const chosen = applyLimits(locked, opts.limit, limits, (id) => outcomes.get(id)?.kind !== "waiting");
+    // Resources are decided in claim order for the runs within every limit; a run that waits takes no slot.
+    const allocator = createAllocator(pools);
+    const outcomes = new Map<string, AllocationOutcome>();
+    const needs = new Map(locked.filter((l) => l.needsResources).map((l) => [l.id, l.resources]));
+    const chosen = applyLimits(locked, opts.limit, await limitState(c, locked), (id) => {
+      const requirements = needs.get(id);
+      if (!requirements) return true;
+      const outcome = allocator.decide({ id, rank: 0, requirements });
+      outcomes.set(id, outcome);
+      return outcome.kind === "granted";
+    });
     await recordWaiting(c, locked, outcomes);
     if (chosen.length === 0) return { runs: [], updates: [] };
     const runs = await c.query<ClaimedRun>(
       `UPDATE "TaskRun" t
           SET status = 'RUNNING', attempt = t.attempt + 1, "startedAt" = $2, "finishedAt" = NULL, "nextAttemptAt" = NULL,
-              progress = NULL, phase = NULL, "leaseOwner" = $3, "leaseExpiresAt" = $4, "waitingFor" = NULL, "waitingOn" = '{}'
+              progress = NULL, phase = NULL, "leaseOwner" = $3, "leaseExpiresAt" = $4, ${NOT_WAITING}
         WHERE t.id = ANY($1::uuid[])
        RETURNING ${RUN_COLUMNS}`,
       [chosen, opts.now, opts.workerId, new Date(opts.now.getTime() + opts.leaseMs)],
@@ -121,54 +133,6 @@ export async function claimRuns(
     }
     return { runs, updates };
   });
-}
-
-/**
- * The allocation decision for the locked candidates that need resources and pass every limit: their
- * pools are locked (by id) and domain/resources decides, best effective rank first.
- */
-async function planRunAllocations(c: SqlClient, locked: readonly Locked[], limits: LimitState, opts: { now: Date; agingStepMs: number }) {
-  const needing = new Set(locked.filter((l) => l.needsResources).map((l) => l.id));
-  if (needing.size === 0) return new Map<string, AllocationOutcome>();
-  const eligible = new Set(applyLimits(locked, Infinity, limits).filter((id) => needing.has(id)));
-  const requests = locked.filter((l) => eligible.has(l.id)).map((l) => ({ id: l.id, rank: requestRank(l, l.resources, l.since, opts.now, opts.agingStepMs), requirements: l.resources }));
-  const pools = await lockPools(c, requests.flatMap((r) => r.requirements.map((q) => q.type)));
-  return planAllocations(pools, requests);
-}
-
-/** Shows why a run waits (TaskRun.waitingFor); written only when the reason changed. */
-async function recordWaiting(c: SqlClient, locked: readonly Locked[], outcomes: ReadonlyMap<string, AllocationOutcome>): Promise<void> {
-  const changed = locked.flatMap((l) => {
-    const o = outcomes.get(l.id);
-    return o?.kind === "waiting" && o.reason !== l.waitingFor ? [{ id: l.id, reason: o.reason, on: o.waitingOn }] : [];
-  });
-  if (changed.length)
-    await c.query(
-      `UPDATE "TaskRun" t SET "waitingFor" = w.reason, "waitingOn" = w.on FROM jsonb_to_recordset($1::jsonb) AS w(id uuid, reason text, "on" text[]) WHERE t.id = w.id`,
-      [JSON.stringify(changed)],
-    );
-}
-
-async function allocateRuns(c: SqlClient, runs: readonly ClaimedRun[], outcomes: ReadonlyMap<string, AllocationOutcome>, now: Date): Promise<AllocationRow[]> {
-  const rows = runs.flatMap((r) => {
-    const o = outcomes.get(r.id);
-    if (o?.kind !== "granted") return [];
-    return o.grants.map((g) => {
-      const req = r.resources[g.requirement]!;
-      return {
-        resourceId: g.poolId,
-        amount: g.amount,
-        priority: req.priority ?? r.priority,
-        executionId: r.executionId,
-        taskRunId: r.id,
-        taskKey: r.key,
-        attempt: r.attempt,
-        releaseOnPause: req.releaseOnPause ?? true,
-        expiresAt: req.durationMs ? new Date(now.getTime() + req.durationMs) : null,
-      };
-    });
-  });
-  return insertAllocations(c, rows, now);
 }
 
 /**

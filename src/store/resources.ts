@@ -6,9 +6,11 @@ import { TASK_READY_CHANNEL } from "../services/context.ts";
 import { appendEvents, type LockedExecution } from "./outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 
-// Resource pools in SQL. Lock order, everywhere: allocation rows, then "Resource" rows by id, so
-// allocating and releasing transactions never wait on each other in a cycle. A pool's `allocated` is
-// recomputed from its active allocations under its row lock (no drift), and a CHECK keeps it ≤ capacity.
+// Resource pools in SQL. Lock order: an execution (and its task runs), then its allocation rows, then
+// "Resource" rows by id; a transaction that releases for several executions takes one transaction per
+// execution. The claim locks pools first, but it takes runs and executions with SKIP LOCKED, so it never
+// waits for them while holding pools. A pool's `allocated` is recomputed from its active allocations
+// under its row lock (no drift), and a CHECK keeps it ≤ capacity.
 
 export interface NewAllocation {
   resourceId: string;
@@ -61,7 +63,7 @@ export async function insertAllocations(c: SqlClient, rows: readonly NewAllocati
     `WITH ins AS (
        INSERT INTO "ResourceAllocation" (id, "resourceId", amount, "costPerUnitSecond", priority, "executionId", "taskRunId", "taskKey", attempt, label, "releaseOnPause", "allocatedAt", "expiresAt")
        SELECT gen_random_uuid(), n."resourceId", n.amount, p."costPerUnitSecond", n.priority::"Priority", n."executionId", n."taskRunId", n."taskKey", n.attempt, n.label,
-              coalesce(n."releaseOnPause", true), $2, n."expiresAt"
+              coalesce(n."releaseOnPause", false), $2, n."expiresAt"
          FROM jsonb_to_recordset($1::jsonb) AS n("resourceId" uuid, amount float8, priority text, "executionId" uuid, "taskRunId" uuid, "taskKey" text,
               attempt int, label text, "releaseOnPause" boolean, "expiresAt" timestamptz)
          JOIN "Resource" p ON p.id = n."resourceId"
@@ -97,7 +99,11 @@ export interface Released {
   taskKey: string | null;
 }
 
-/** Ends the active allocations matching the filter (at most `limit`); returns what it released. */
+/**
+ * Ends the active allocations matching the filter (at most `limit`); returns what it released. It waits
+ * for rows another transaction holds (a reportUsage, say), so a run's end never leaves one behind; only
+ * the expiry sweep skips them (their holder is releasing them anyway).
+ */
 export async function releaseAllocations(c: SqlClient, filter: ReleaseFilter, reason: string, now: Date): Promise<Released[]> {
   const conds = [`a."releasedAt" IS NULL`];
   const params: unknown[] = [];
@@ -111,7 +117,7 @@ export async function releaseAllocations(c: SqlClient, filter: ReleaseFilter, re
   const rows = await c.query<Released & { amountUsed: number | null; costPerUnitSecond: number; allocatedAt: Date }>(
     `SELECT a.id, a."resourceId", p.name AS "resourceName", a.amount, a."amountUsed", a."costPerUnitSecond", a."allocatedAt", a."executionId", a."taskKey"
        FROM "ResourceAllocation" a JOIN "Resource" p ON p.id = a."resourceId"
-      WHERE ${conds.join(" AND ")} ORDER BY a.id ${filter.limit ? `LIMIT ${Math.trunc(filter.limit)}` : ""} FOR UPDATE OF a SKIP LOCKED`,
+      WHERE ${conds.join(" AND ")} ORDER BY a.id ${filter.limit ? `LIMIT ${Math.trunc(filter.limit)}` : ""} FOR UPDATE OF a${filter.expiredBy ? " SKIP LOCKED" : ""}`,
     params,
   );
   if (rows.length === 0) return [];

@@ -46,25 +46,26 @@ export async function promoteDue(sql: Sql, now: Date): Promise<ExecutionUpdate[]
   });
 }
 
-/** Executions whose deadline (timeoutMs since start, paused time excluded) has passed fail, cancelling what is left. */
+/**
+ * Executions whose deadline (timeoutMs since start, paused time excluded) has passed fail, cancelling
+ * what is left: one transaction each, since ending one releases its resources (store/resources.ts lock order).
+ */
 export async function expireDeadlines(sql: Sql, now: Date): Promise<ExecutionUpdate[]> {
-  return sql.tx(async (c) => {
-    const expired = await c.query<{ id: string; timeoutMs: number }>(
-      `SELECT id, "timeoutMs" FROM "Execution" WHERE status IN ('PENDING', 'RUNNING') AND "deadlineAt" <= $1 LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      [now],
-    );
-    const updates: ExecutionUpdate[] = [];
-    for (const { id, timeoutMs } of expired) {
-      const exec = (await lockExecution(c, id))!;
-      updates.push(...(await endExecution(c, exec, now, {
+  const expired = `status IN ('PENDING', 'RUNNING') AND "deadlineAt" <= $1`;
+  const due = await sql.query<{ id: string }>(`SELECT id FROM "Execution" WHERE ${expired} ORDER BY "deadlineAt" LIMIT ${BATCH}`, [now]);
+  const updates: ExecutionUpdate[] = [];
+  for (const { id } of due)
+    updates.push(...(await sql.tx(async (c) => {
+      const [row] = await c.query<{ timeoutMs: number }>(`SELECT "timeoutMs" FROM "Execution" WHERE id = $2 AND ${expired} FOR UPDATE SKIP LOCKED`, [now, id]);
+      if (!row) return [];
+      return endExecution(c, (await lockExecution(c, id))!, now, {
         status: "FAILED",
         type: "EXECUTION_FAILED",
-        message: `execution timed out after ${timeoutMs} ms`,
-        error: { code: "EXECUTION_TIMEOUT", message: `execution exceeded its timeout of ${timeoutMs} ms`, recoverable: false },
-      })));
-    }
-    return updates;
-  });
+        message: `execution timed out after ${row.timeoutMs} ms`,
+        error: { code: "EXECUTION_TIMEOUT", message: `execution exceeded its timeout of ${row.timeoutMs} ms`, recoverable: false },
+      });
+    })));
+  return updates;
 }
 
 /**
@@ -91,19 +92,19 @@ export async function reclaimExpired(sql: Sql, now: Date, random: () => number):
  * though their holder still runs; a task's release goes on its execution's timeline.
  */
 export async function expireAllocations(sql: Sql, now: Date): Promise<ExecutionUpdate[]> {
-  return sql.tx(async (c) => {
-    await releaseAllocations(c, { holder: "client", expiredBy: now, limit: BATCH }, "lease expired", now);
-    const due = await c.query<{ executionId: string }>(
-      `SELECT DISTINCT "executionId" FROM "ResourceAllocation" WHERE "expiresAt" <= $1 AND "releasedAt" IS NULL AND "taskRunId" IS NOT NULL LIMIT ${BATCH}`,
-      [now],
-    );
-    const updates: ExecutionUpdate[] = [];
-    for (const { executionId } of due) {
+  await sql.tx((c) => releaseAllocations(c, { holder: "client", expiredBy: now, limit: BATCH }, "lease expired", now));
+  const due = await sql.query<{ executionId: string }>(
+    `SELECT DISTINCT "executionId" FROM "ResourceAllocation" WHERE "expiresAt" <= $1 AND "releasedAt" IS NULL AND "taskRunId" IS NOT NULL LIMIT ${BATCH}`,
+    [now],
+  );
+  const updates: ExecutionUpdate[] = [];
+  // One transaction per execution: store/resources.ts lock order (execution, then its pools).
+  for (const { executionId } of due)
+    updates.push(...(await sql.tx(async (c) => {
       const exec = await lockExecution(c, executionId);
-      if (exec) updates.push(...(await releaseForExecution(c, exec, { holder: "task", expiredBy: now }, "duration elapsed", now)));
-    }
-    return updates;
-  });
+      return exec ? releaseForExecution(c, exec, { holder: "task", expiredBy: now }, "duration elapsed", now) : [];
+    })));
+  return updates;
 }
 
 /** When a RUNNING execution of a plan with checkpointIntervalMs is due its next PERIODIC checkpoint. */

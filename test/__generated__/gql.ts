@@ -72,7 +72,8 @@ type Documents = {
     "\n  query RsExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      metrics { totalCost resourceEfficiency }\n      tasks {\n        key status startedAt finishedAt waitingFor output\n        allocations(first: 20) { edges { node { amount active releaseReason allocatedAt releasedAt resource { name } } } }\n      }\n      resourceUsage(first: 50) { edges { node { resourceType taskKey amountAllocated amountUsed cost startTime endTime efficiency } } }\n      timeline(first: 200) { edges { node { type taskKey message data } } }\n      checkpoints(first: 10) { edges { node { resourceAllocations } } }\n    }\n  }\n": typeof types.RsExecutionDocument,
     "mutation RsPause($id: ID!) { pauseExecution(id: $id) { __typename } }": typeof types.RsPauseDocument,
     "mutation RsCancel($id: ID!) { cancelExecution(id: $id) { __typename } }": typeof types.RsCancelDocument,
-    "mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename } }": typeof types.RsCheckpointDocument,
+    "mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename ... on Checkpoint { id } } }": typeof types.RsCheckpointDocument,
+    "mutation RsRestore($id: ID!) { restoreFromCheckpoint(checkpointId: $id) { __typename } }": typeof types.RsRestoreDocument,
     "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryCreatePlanDocument,
     "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryScheduleDocument,
     "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": typeof types.RetryExecutionDocument,
@@ -158,7 +159,8 @@ const documents: Documents = {
     "\n  query RsExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      metrics { totalCost resourceEfficiency }\n      tasks {\n        key status startedAt finishedAt waitingFor output\n        allocations(first: 20) { edges { node { amount active releaseReason allocatedAt releasedAt resource { name } } } }\n      }\n      resourceUsage(first: 50) { edges { node { resourceType taskKey amountAllocated amountUsed cost startTime endTime efficiency } } }\n      timeline(first: 200) { edges { node { type taskKey message data } } }\n      checkpoints(first: 10) { edges { node { resourceAllocations } } }\n    }\n  }\n": types.RsExecutionDocument,
     "mutation RsPause($id: ID!) { pauseExecution(id: $id) { __typename } }": types.RsPauseDocument,
     "mutation RsCancel($id: ID!) { cancelExecution(id: $id) { __typename } }": types.RsCancelDocument,
-    "mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename } }": types.RsCheckpointDocument,
+    "mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename ... on Checkpoint { id } } }": types.RsCheckpointDocument,
+    "mutation RsRestore($id: ID!) { restoreFromCheckpoint(checkpointId: $id) { __typename } }": types.RsRestoreDocument,
     "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.RetryCreatePlanDocument,
     "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.RetryScheduleDocument,
     "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": types.RetryExecutionDocument,
@@ -435,7 +437,11 @@ export function graphql(source: "mutation RsCancel($id: ID!) { cancelExecution(i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename } }"): (typeof documents)["mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename } }"];
+export function graphql(source: "mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename ... on Checkpoint { id } } }"): (typeof documents)["mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename ... on Checkpoint { id } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RsRestore($id: ID!) { restoreFromCheckpoint(checkpointId: $id) { __typename } }"): (typeof documents)["mutation RsRestore($id: ID!) { restoreFromCheckpoint(checkpointId: $id) { __typename } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planAllocations, type AllocationRequest, type Pool } from "./allocate.ts";
+import { createAllocator, planAllocations, type AllocationRequest, type Pool } from "./allocate.ts";
 import { requestRank } from "./rank.ts";
 
 const pool = (id: string, type: string, capacity: number, over: Partial<Pool> = {}): Pool => ({ id, name: id, type, capacity, allocated: 0, costPerUnitSecond: 0, attributes: {}, ...over });
@@ -19,13 +19,28 @@ describe("planAllocations", () => {
     expect(out.get("low")).toMatchObject({ kind: "waiting", reason: expect.stringContaining("at most 0 free") });
   });
 
-  it("keeps what a waiting request could use from lower ranks (no starvation by small requests)", () => {
+  it("keeps what a waiting request needs from lower ranks (no starvation by small requests), and no more", () => {
     const pools = [pool("g", "gpu", 4, { allocated: 2 }), pool("c", "cpu", 4)];
-    const out = planAllocations(pools, [req("big", 1, ["gpu", 4], ["cpu", 1]), req("small", 2, ["gpu", 1]), req("cpuOnly", 2, ["cpu", 1]), req("other", 2, ["disk", 1])]);
+    const out = planAllocations(pools, [
+      req("big", 1, ["gpu", 4], ["cpu", 1]),
+      req("small", 2, ["gpu", 1]),
+      req("cpuOnly", 2, ["cpu", 3]),
+      req("cpuMore", 2, ["cpu", 1]),
+      req("other", 2, ["disk", 1]),
+    ]);
     expect(out.get("big")).toMatchObject({ kind: "waiting", satisfiable: true });
+    // The gpu pool is closed to later requests even though 2 are free: big needs all 4 of it.
     expect(out.get("small")).toMatchObject({ kind: "waiting", reason: expect.stringContaining("held for higher-priority requests") });
-    expect(out.get("cpuOnly")?.kind).toBe("waiting"); // cpu is one of big's requirements too
+    // Of the cpu pool, big sets aside only the 1 it needs: 3 remain for others.
+    expect(out.get("cpuOnly")?.kind).toBe("granted");
+    expect(out.get("cpuMore")).toMatchObject({ kind: "waiting", reason: expect.stringContaining("at most 0 free") });
     expect(out.get("other")).toMatchObject({ kind: "waiting", satisfiable: false, reason: expect.stringContaining("no resource offers 1 disk") });
+  });
+
+  it("decides in the order asked when used incrementally (the claim's order)", () => {
+    const allocator = createAllocator([pool("g", "gpu", 1)]);
+    expect(allocator.decide(req("first", 4, ["gpu", 1])).kind).toBe("granted");
+    expect(allocator.decide(req("second", 0, ["gpu", 1]))).toMatchObject({ kind: "waiting", satisfiable: true });
   });
 
   it("does not let a request no pool could ever serve block others", () => {

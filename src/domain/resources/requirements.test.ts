@@ -38,7 +38,7 @@ describe("validateRequirements", () => {
     throw new Error("expected a ValidationError");
   };
   it("normalizes defaults", () => {
-    expect(validateRequirements([{ type: "gpu", amount: 1 }], "r")).toEqual([{ type: "gpu", amount: 1, priority: null, constraints: null, durationMs: null, releaseOnPause: true }]);
+    expect(validateRequirements([{ type: "gpu", amount: 1 }], "r")).toEqual([{ type: "gpu", amount: 1, priority: null, constraints: null, durationMs: null, releaseOnPause: false }]);
     expect(validateRequirements(null, "r")).toEqual([]);
   });
   it("names the offending field", () => {
@@ -50,6 +50,8 @@ describe("validateRequirements", () => {
     expect(field(() => validateRequirements([{ type: "gpu", amount: 1, constraints: { memory: { between: [1, 2] } } as never }], "r"))).toBe("r[0].constraints.memory.between");
     expect(field(() => validateRequirements([{ type: "gpu", amount: 1, constraints: { memory: { gte: "big" } } as never }], "r"))).toBe("r[0].constraints.memory.gte");
     expect(field(() => validateRequirements([{ type: "gpu", amount: 1, constraints: [1] as never }], "r"))).toBe("r[0].constraints");
+    expect(field(() => validateRequirements([{ type: "gpu", amount: 1, constraints: { minMemory: "8192" } }], "r"))).toBe("r[0].constraints.minMemory");
+    expect(field(() => validateRequirements([{ type: "gpu", amount: 1e-9 }], "r"))).toBe("r[0].amount");
     expect(field(() => validateRequirements(Array.from({ length: 17 }, () => ({ type: "gpu", amount: 1 })), "r"))).toBe("r");
   });
   it("accepts only flat scalar attributes", () => {

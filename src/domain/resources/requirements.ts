@@ -28,13 +28,17 @@ export interface ResourceRequirement {
   constraints?: Record<string, Constraint> | null;
   /** Released after this long even if the holder still runs. */
   durationMs?: number | null;
-  /** Released when the execution's pause is requested (default true); false holds it until the run ends. */
+  /**
+   * Released as soon as the execution's pause is requested, while the run may still be finishing (for
+   * handlers that stop using it once ctx.paused turns true). Default false: held until the run ends.
+   */
   releaseOnPause?: boolean | null;
 }
 
 export const RESOURCE_LIMITS = {
   maxRequirements: 16,
   maxTypeLength: 100,
+  minAmount: 1e-6,
   maxAmount: 1e9,
   maxConstraints: 32,
   maxInValues: 100,
@@ -52,8 +56,8 @@ export function validateType(type: unknown, field: string): void {
 }
 
 export function validateAmount(amount: unknown, field: string): void {
-  if (typeof amount !== "number" || !Number.isFinite(amount) || amount <= 0 || amount > RESOURCE_LIMITS.maxAmount)
-    throw new ValidationError(field, `must be a number > 0 and ≤ ${RESOURCE_LIMITS.maxAmount}`);
+  if (typeof amount !== "number" || !Number.isFinite(amount) || amount < RESOURCE_LIMITS.minAmount || amount > RESOURCE_LIMITS.maxAmount)
+    throw new ValidationError(field, `must be a number between ${RESOURCE_LIMITS.minAmount} and ${RESOURCE_LIMITS.maxAmount}`);
 }
 
 function validateConstraints(constraints: unknown, field: string): void {
@@ -65,6 +69,7 @@ function validateConstraints(constraints: unknown, field: string): void {
     const at = `${field}.${key}`;
     if (isScalar(c)) {
       if (typeof c === "number" && !Number.isFinite(c)) throw new ValidationError(at, "must be a finite number");
+      if (bound(key) && typeof c !== "number") throw new ValidationError(at, `a ${key.slice(0, 3)}<Attr> bound takes a number`);
       continue;
     }
     if (typeof c !== "object" || Array.isArray(c) || Object.keys(c).length === 0)
@@ -80,6 +85,9 @@ function validateConstraints(constraints: unknown, field: string): void {
     }
   }
 }
+
+/** A stored requirement list (PlanTask/TaskRun.resources, validated when the plan was created). */
+export const requirementsOf = (json: unknown): ResourceRequirement[] => (Array.isArray(json) ? (json as ResourceRequirement[]) : []);
 
 /** Validates and normalizes a requirement list; `field` names it in errors (e.g. `tasks[2].resources`). */
 export function validateRequirements(list: unknown, field: string): ResourceRequirement[] {
@@ -101,7 +109,7 @@ export function validateRequirements(list: unknown, field: string): ResourceRequ
       priority: r.priority ?? null,
       constraints: r.constraints ?? null,
       durationMs: r.durationMs ?? null,
-      releaseOnPause: r.releaseOnPause ?? true,
+      releaseOnPause: r.releaseOnPause ?? false,
     };
   });
 }
@@ -116,10 +124,10 @@ export function validateAttributes(attributes: unknown, field: string, bytes: nu
   return attributes as Record<string, Scalar>;
 }
 
-const bound = (key: string): { attr: string; op: "gte" | "lte" } | null => {
+function bound(key: string): { attr: string; op: "gte" | "lte" } | null {
   const m = /^(min|max)([A-Z].*)$/.exec(key);
   return m ? { attr: m[2]![0]!.toLowerCase() + m[2]!.slice(1), op: m[1] === "min" ? "gte" : "lte" } : null;
-};
+}
 
 function test(value: Scalar | undefined, ops: ConstraintOps): boolean {
   for (const [op, want] of Object.entries(ops)) {

@@ -29,9 +29,9 @@ export const ResourceType = builder.prismaNode("Resource", {
       type: "TaskRun",
       cursor: "id",
       ...pageSize,
-      description: "Task runs READY but waiting for resources of this type (see TaskRun.waitingFor), longest waiting first",
+      description: "Task runs ready (or due a retry) but waiting for resources of this type (see TaskRun.waitingFor), longest waiting first",
       resolve: (query, r, _args, ctx) =>
-        ctx.db.prisma.taskRun.findMany({ ...query, where: { status: "READY", waitingFor: { not: null }, waitingOn: { has: r.type } }, orderBy: [{ readyAt: "asc" }, { id: "asc" }] }),
+        ctx.db.prisma.taskRun.findMany({ ...query, where: { status: { in: ["READY", "RETRYING"] }, waitingFor: { not: null }, waitingOn: { has: r.type } }, orderBy: [{ readyAt: "asc" }, { id: "asc" }] }),
     }),
   }),
 });

@@ -1,4 +1,4 @@
-import { RESOURCE_LIMITS, type ResourceRequirement } from "../../domain/resources/requirements.ts";
+import { RESOURCE_LIMITS, requirementsOf, type ResourceRequirement } from "../../domain/resources/requirements.ts";
 import { builder, pageSize } from "../builder.ts";
 import { PriorityEnum } from "./enums.ts";
 
@@ -11,7 +11,7 @@ export const ResourceRequirementInput = builder.inputType("ResourceRequirementIn
     priority: t.field({ type: PriorityEnum, description: "Competes at this priority if it is higher than the task's (clients: defaults to NORMAL)" }),
     constraints: t.field({ type: "JSON", description: CONSTRAINTS }),
     durationMs: t.int({ description: "Released after this long even if the holder still runs" }),
-    releaseOnPause: t.boolean({ description: "Released as soon as the execution's pause is requested (default true); false holds it until the run ends" }),
+    releaseOnPause: t.boolean({ description: "Released as soon as the execution's pause is requested, while the run may still be finishing (for handlers that stop using it once ctx.paused is true); default false: held until the run ends" }),
   }),
 });
 
@@ -23,11 +23,9 @@ export const ResourceRequirementType = builder.objectRef<ResourceRequirement>("R
     priority: t.field({ type: PriorityEnum, nullable: true, resolve: (r) => r.priority ?? null }),
     constraints: t.field({ type: "JSON", nullable: true, description: CONSTRAINTS, resolve: (r) => r.constraints ?? null }),
     durationMs: t.int({ nullable: true, resolve: (r) => r.durationMs ?? null }),
-    releaseOnPause: t.boolean({ resolve: (r) => r.releaseOnPause ?? true }),
+    releaseOnPause: t.boolean({ resolve: (r) => r.releaseOnPause ?? false }),
   }),
 });
-
-const requirementsOf = (json: unknown) => (json as ResourceRequirement[] | null) ?? [];
 
 builder.prismaObjectFields("PlanTask", (t) => ({
   resources: t.field({ type: [ResourceRequirementType], select: { resources: true }, resolve: (task) => requirementsOf(task.resources) }),
@@ -38,8 +36,8 @@ builder.prismaObjectFields("TaskRun", (t) => ({
   waitingFor: t.string({
     nullable: true,
     select: { waitingFor: true, status: true },
-    description: "While READY: why its resources are not available yet (null once it starts or ends)",
-    resolve: (run) => (run.status === "READY" ? run.waitingFor : null),
+    description: "While READY (or RETRYING and due): why its resources are not available yet (null once it starts or ends)",
+    resolve: (run) => (run.status === "READY" || run.status === "RETRYING" ? run.waitingFor : null),
   }),
   allocations: t.relatedConnection("resourceAllocations", {
     cursor: "id",
