@@ -63,6 +63,9 @@ type Documents = {
     "\n  mutation RecoverySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.RecoveryScheduleDocument,
     "\n  query RecoveryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      result\n      startedAt\n      completedAt\n      error { code message taskId taskKey timestamp recoverable context }\n      tasks {\n        id\n        key\n        status\n        attempt\n        fallback\n        replacedBy\n        output\n        error { code message taskId taskKey timestamp recoverable context }\n        attempts { attempt status error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey message data } } }\n    }\n  }\n": typeof types.RecoveryExecutionDocument,
     "mutation ContentionPool($input: CreateResourceInput!) { createResource(input: $input) { __typename } }": typeof types.ContentionPoolDocument,
+    "\n  mutation ContentionHold($requirements: [ResourceRequirementInput!]!) {\n    allocateResources(requirements: $requirements, leaseMs: 2000) { __typename ... on MutationAllocateResourcesSuccess { data { id } } }\n  }\n": typeof types.ContentionHoldDocument,
+    "mutation ContentionUnhold($ids: [ID!]!) { releaseResources(ids: $ids) { __typename } }": typeof types.ContentionUnholdDocument,
+    "mutation ContentionCancel($id: ID!) { cancelExecution(id: $id) { __typename } }": typeof types.ContentionCancelDocument,
     "fragment RsError on Error { __typename message ... on ValidationError { field reason } ... on ResourceUnavailableError { field reason } ... on NotFoundError { entity entityId } }": typeof types.RsErrorFragmentDoc,
     "\n  mutation RsCreate($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Resource { id name type capacity allocated } ...RsError } }\n": typeof types.RsCreateDocument,
     "\n  mutation RsUpdate($id: ID!, $input: UpdateResourceInput!) { updateResource(id: $id, input: $input) { __typename ... on Resource { id capacity name } ...RsError } }\n": typeof types.RsUpdateDocument,
@@ -150,6 +153,9 @@ const documents: Documents = {
     "\n  mutation RecoverySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.RecoveryScheduleDocument,
     "\n  query RecoveryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      result\n      startedAt\n      completedAt\n      error { code message taskId taskKey timestamp recoverable context }\n      tasks {\n        id\n        key\n        status\n        attempt\n        fallback\n        replacedBy\n        output\n        error { code message taskId taskKey timestamp recoverable context }\n        attempts { attempt status error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey message data } } }\n    }\n  }\n": types.RecoveryExecutionDocument,
     "mutation ContentionPool($input: CreateResourceInput!) { createResource(input: $input) { __typename } }": types.ContentionPoolDocument,
+    "\n  mutation ContentionHold($requirements: [ResourceRequirementInput!]!) {\n    allocateResources(requirements: $requirements, leaseMs: 2000) { __typename ... on MutationAllocateResourcesSuccess { data { id } } }\n  }\n": types.ContentionHoldDocument,
+    "mutation ContentionUnhold($ids: [ID!]!) { releaseResources(ids: $ids) { __typename } }": types.ContentionUnholdDocument,
+    "mutation ContentionCancel($id: ID!) { cancelExecution(id: $id) { __typename } }": types.ContentionCancelDocument,
     "fragment RsError on Error { __typename message ... on ValidationError { field reason } ... on ResourceUnavailableError { field reason } ... on NotFoundError { entity entityId } }": types.RsErrorFragmentDoc,
     "\n  mutation RsCreate($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Resource { id name type capacity allocated } ...RsError } }\n": types.RsCreateDocument,
     "\n  mutation RsUpdate($id: ID!, $input: UpdateResourceInput!) { updateResource(id: $id, input: $input) { __typename ... on Resource { id capacity name } ...RsError } }\n": types.RsUpdateDocument,
@@ -398,6 +404,18 @@ export function graphql(source: "\n  query RecoveryExecution($id: ID!) {\n    ex
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation ContentionPool($input: CreateResourceInput!) { createResource(input: $input) { __typename } }"): (typeof documents)["mutation ContentionPool($input: CreateResourceInput!) { createResource(input: $input) { __typename } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ContentionHold($requirements: [ResourceRequirementInput!]!) {\n    allocateResources(requirements: $requirements, leaseMs: 2000) { __typename ... on MutationAllocateResourcesSuccess { data { id } } }\n  }\n"): (typeof documents)["\n  mutation ContentionHold($requirements: [ResourceRequirementInput!]!) {\n    allocateResources(requirements: $requirements, leaseMs: 2000) { __typename ... on MutationAllocateResourcesSuccess { data { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ContentionUnhold($ids: [ID!]!) { releaseResources(ids: $ids) { __typename } }"): (typeof documents)["mutation ContentionUnhold($ids: [ID!]!) { releaseResources(ids: $ids) { __typename } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ContentionCancel($id: ID!) { cancelExecution(id: $id) { __typename } }"): (typeof documents)["mutation ContentionCancel($id: ID!) { cancelExecution(id: $id) { __typename } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
