@@ -116,6 +116,25 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     expect(nodes.body.errors?.[0]).toMatchObject({ message: "ids: at most 100 IDs at once, got 101", extensions: { code: "ValidationError", field: "ids" } });
   });
 
+  it("nodes(ids:) answers each id like node(id:): InvalidIdError for a malformed one, null for an unknown one", async () => {
+    const created = await post(env.url, { query: 'mutation { createPlan(input: { name: "nodes", tasks: [{ key: "a", handler: "noop" }] }) { ... on Plan { id } } }' });
+    const planId = (created.body.data as { createPlan: { id: string } }).createPlan.id;
+    const unknown = encodeGlobalID("Plan", "8ff72ed9-4335-4090-ad5b-0076247191bd");
+    const ids = [planId, encodeGlobalID("Plan", "42"), unknown, encodeGlobalID("Nope", "8ff72ed9-4335-4090-ad5b-0076247191bd"), "not base64 !"];
+    const { status, body } = await post(env.url, { query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", variables: { ids } });
+    expect(status).toBeLessThan(500);
+    expect(body.data).toEqual({ nodes: [{ id: planId }, null, null, null, null] });
+    expect(body.errors?.map((e) => [e.extensions?.code, (e as { path?: unknown[] }).path])).toEqual([
+      ["InvalidIdError", ["nodes", 1]],
+      ["InvalidIdError", ["nodes", 3]],
+      ["InvalidIdError", ["nodes", 4]],
+    ]);
+    for (const id of ids.slice(1)) {
+      const one = await post(env.url, { query: "query($id: ID!) { node(id: $id) { id } }", variables: { id } });
+      expect(one.body.errors?.map((e) => e.extensions?.code) ?? [], id).toEqual(id === unknown ? [] : ["InvalidIdError"]);
+    }
+  });
+
   it("answers a body over the limit with 413, declared or chunked, and keeps serving", async () => {
     const big = JSON.stringify({ query: "{ __typename }", variables: { pad: "x".repeat(100 * 1024) } });
     const declared = await fetch(env.url, { method: "POST", headers: { "content-type": "application/json" }, body: big });

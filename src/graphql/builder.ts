@@ -2,7 +2,8 @@ import SchemaBuilder from "@pothos/core";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
-import RelayPlugin from "@pothos/plugin-relay";
+import RelayPlugin, { decodeGlobalID, resolveNodes } from "@pothos/plugin-relay";
+import { GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
 import type PrismaTypes from "../../generated/pothos-types.ts";
 import { getDatamodel } from "../../generated/pothos-types.ts";
 import type { GraphQLContext } from "./context.ts";
@@ -12,6 +13,20 @@ import { InvalidIdError, ValidationError } from "../domain/errors.ts";
 const MAX_NODES = 100;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const orNull = <T>(load: Promise<T>): Promise<T | null> => load.catch((err: { code?: string }) => (err?.code === "P2025" ? null : Promise.reject(err)));
+
+/** The builder, for resolveNodes in its own options (set right after it is made). */
+let self: unknown;
+
+/**
+ * One node of node(id:) or nodes(ids:): InvalidIdError unless the ID names a Node type and a UUID, null
+ * when there is no such row (prismaNode loads with findUniqueOrThrow).
+ */
+function loadNode(field: string, globalId: { id: string; typename: string }, info: GraphQLResolveInfo, load: () => unknown): Promise<unknown> {
+  const type = info.schema.getType(globalId.typename);
+  const isNode = type instanceof GraphQLObjectType && type.getInterfaces().some((i) => i.name === "Node");
+  if (!isNode || !UUID.test(globalId.id)) return Promise.reject(new InvalidIdError(field, globalId.id, isNode ? globalId.typename : "node"));
+  return orNull(Promise.resolve(load()));
+}
 import type { Scopes } from "../domain/auth.ts";
 import { scopeAuthOptions } from "./auth.ts";
 
@@ -45,23 +60,28 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // An unknown ID is null, not a Prisma not-found error (prismaNode loads with findUniqueOrThrow).
-    nodeQueryOptions: {
-      resolve: (_root, args, _ctx, _info, resolveNode) => {
-        if (!UUID.test(args.id.id)) throw new InvalidIdError("id", args.id.id, args.id.typename);
-        return orNull(Promise.resolve(resolveNode(args.id)));
-      },
+    // An ID that does not decode reaches loadNode (an InvalidIdError there) instead of failing as an unexpected error.
+    decodeGlobalID: (globalID) => {
+      try {
+        return decodeGlobalID(globalID);
+      } catch {
+        return { typename: "", id: globalID };
+      }
     },
-    // nodes(ids:) loads every id it is given: bounded like a page.
+    nodeQueryOptions: {
+      resolve: (_root, args, _ctx, info, resolveNode) => loadNode("id", args.id, info, () => resolveNode(args.id)),
+    },
+    // nodes(ids:) loads every id it is given: bounded like a page; each id is answered (or refused) on its own.
     nodesQueryOptions: {
-      resolve: (_root, args, _ctx, _info, resolveNodes) => {
+      resolve: (_root, args, ctx, info) => {
         if (args.ids.length > MAX_NODES) throw new ValidationError("ids", `at most ${MAX_NODES} IDs at once, got ${args.ids.length}`);
-        return resolveNodes(args.ids);
+        return args.ids.map((id) => loadNode("ids", id, info, () => resolveNodes(self as never, ctx, info, [id]).then(([node]) => node))) as never;
       },
     },
   },
   errors: { directResult: true },
 });
+self = builder;
 
 /** Page size of every connection: `first` defaults to 20 and is capped at 100. */
 export const pageSize = { defaultSize: 20, maxSize: 100 } as const;
