@@ -65,8 +65,8 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
   it("refuses queries deeper than 12", async () => {
     const { status, body } = await post(env.url, { query: nested(3) });
     expect(status).toBeLessThan(500);
-    expect(codes(body)).toContain("QUERY_TOO_DEEP");
-    expect(body.errors?.[0]?.message).toMatch(/Query depth limit of 12 exceeded, found \d+/);
+    expect(codes(body)).toContain("QUERY_TOO_DEEP"); // and QUERY_TOO_COSTLY: each connection without first costs 20 pages
+    expect(body.errors?.find((e) => e.extensions?.code === "QUERY_TOO_DEEP")?.message).toMatch(/Query depth limit of 12 exceeded, found \d+/);
   });
 
   it("refuses queries costing more than 50000", async () => {
@@ -74,6 +74,27 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     const { body } = await post(env.url, { query });
     expect(codes(body)).toContain("QUERY_TOO_COSTLY");
     expect(body.errors?.[0]?.message).toMatch(/Query Cost limit of 50000 exceeded/);
+  });
+
+  it("costs a variable first/last as the largest page and a missing one as the default page", async () => {
+    const query = "query($f: Int) { plans(first: $f) { edges { node { id name executions(first: $f) { edges { node { id status priority createdAt lastSeq } } } } } } }";
+    const literal = await post(env.url, { query: query.replace("query($f: Int)", "").replaceAll("$f", "100") });
+    expect(codes(literal.body)).toEqual(["QUERY_TOO_COSTLY"]);
+    // Validation does not know the variables' values (and is cached per document): any value costs the largest page.
+    for (const variables of [{ f: 100 }, { f: 1 }, {}]) {
+      const { status, body } = await post(env.url, { query, variables });
+      expect(status).toBeLessThan(500);
+      expect(body.errors, JSON.stringify(variables)).toEqual(literal.body.errors);
+    }
+    // Without first, a connection costs its default page of 20: 20 × 20 × 8 fits, 20 × 100 × 8 does not.
+    const small = await post(env.url, { query: "{ plans { edges { node { id name executions { edges { node { id status priority createdAt lastSeq } } } } } } }" });
+    expect(small.body.errors).toBeUndefined();
+    const client = wsClient(env.url);
+    try {
+      expect(codes(await wsOnce(client, "{ plans(first: 100) { edges { node { executions(last: 100) { edges { node { id status priority createdAt lastSeq } } } } } } }"))).toEqual(["QUERY_TOO_COSTLY"]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it("refuses more than 15 aliases", async () => {

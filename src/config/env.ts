@@ -32,7 +32,7 @@ const schema = z.object({
   // Limits on what one client may ask of an API process (src/graphql/limits.ts, src/api/limits.ts).
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
-  /** graphql-armor's cost: each object 1, each scalar 1, a literal `first` multiplies its subtree. */
+  /** graphql-armor's cost: each object 1, each scalar 1, `first`/`last` multiplies its subtree (a variable one as 100, none as 20). */
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(100_000_000).default(50_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(15),
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(10_000).default(50),

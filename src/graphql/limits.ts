@@ -1,13 +1,14 @@
-import { EnvelopArmor, EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
-import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type ValidationContext } from "graphql";
+import { ApolloArmor, EnvelopArmor, EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, TypeInfo, validate, visit, visitWithTypeInfo, type ArgumentNode, type DocumentNode, type GraphQLSchema, type ValidationContext, type ValidationRule } from "graphql";
 import type { Plugin, YogaInitialContext } from "graphql-yoga";
 import { debugAidOn, type AccessMode } from "./access.ts";
+import { pageSize } from "./builder.ts";
 
 /** Bounds on what one operation may ask for (page sizes are bounded on each connection: builder.ts). */
 export interface QueryLimits {
   maxTokens: number;
   maxDepth: number;
-  /** graphql-armor's cost: 1 per object and per scalar, a literal `first`/`last` multiplying its subtree. */
+  /** graphql-armor's cost: 1 per object and per scalar, `first`/`last` multiplying its subtree (costedPages). */
   maxCost: number;
   maxAliases: number;
   maxDirectives: number;
@@ -43,6 +44,38 @@ const coded = (code: string) => ({
 });
 
 /**
+ * The document as the cost limit sees it: graphql-armor multiplies only by a literal `first`/`last`, so a
+ * variable one counts as the largest page (pageSize.maxSize) and a connection without either as the
+ * default page (pageSize.defaultSize) — what the resolver would return at most.
+ */
+export function costedPages(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  const int = (value: number) => ({ kind: Kind.INT, value: String(value) }) as const;
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const paged = typeInfo.getFieldDef()?.args.some((a) => a.name === "first" || a.name === "last");
+        if (!paged) return undefined;
+        const page = node.arguments?.find((a) => a.name.value === "first" || a.name.value === "last");
+        if (page && page.value.kind !== Kind.VARIABLE) return undefined;
+        const first: ArgumentNode = { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "first" }, value: int(page ? pageSize.maxSize : pageSize.defaultSize) };
+        return { ...node, arguments: [first, ...(node.arguments ?? []).filter((a) => a !== page)] };
+      },
+    }),
+  );
+}
+
+/** armor's cost rule, run on costedPages(document); its errors are reported on the real document. */
+function costRule(options: ConstructorParameters<typeof ApolloArmor>[0]): ValidationRule {
+  const [rule] = new ApolloArmor({ ...options, maxTokens: { enabled: false }, maxDepth: { enabled: false }, maxAliases: { enabled: false }, maxDirectives: { enabled: false }, blockFieldSuggestion: { enabled: false } }).protect().validationRules as ValidationRule[];
+  return (ctx) => {
+    for (const error of validate(ctx.getSchema(), costedPages(ctx.getSchema(), ctx.getDocument()), [rule!])) ctx.reportError(error);
+    return {};
+  };
+}
+
+/**
  * graphql-armor's token, depth, cost, alias and directive limits (parse and validation time, so they
  * apply to every transport that runs yoga's envelop: HTTP, SSE and graphql-ws), field suggestions
  * hidden unless allowed, and introspection refused unless allowed. `processMode`: the API process's auth
@@ -53,10 +86,11 @@ export function useQueryLimits(limits: QueryLimits = DEFAULT_QUERY_LIMITS, proce
     blockFieldSuggestion: { enabled: false },
     maxTokens: { n: limits.maxTokens, ...coded(LIMIT_CODES.tokens) },
     maxDepth: { n: limits.maxDepth, flattenFragments: true, ...coded(LIMIT_CODES.depth) },
-    costLimit: { maxCost: limits.maxCost, objectCost: 1, scalarCost: 1, depthCostFactor: 1, flattenFragments: true, ...coded(LIMIT_CODES.cost) },
+    costLimit: { enabled: false }, // costRule below
     maxAliases: { n: limits.maxAliases, ...coded(LIMIT_CODES.aliases) },
     maxDirectives: { n: limits.maxDirectives, ...coded(LIMIT_CODES.directives) },
   });
+  const cost = costRule({ costLimit: { maxCost: limits.maxCost, objectCost: 1, scalarCost: 1, depthCostFactor: 1, flattenFragments: true, ...coded(LIMIT_CODES.cost) } });
   const [hideSuggestions] = new EnvelopArmor<YogaInitialContext>({
     blockFieldSuggestion: { enabled: true },
     maxTokens: { enabled: false },
@@ -78,6 +112,7 @@ export function useQueryLimits(limits: QueryLimits = DEFAULT_QUERY_LIMITS, proce
       addPlugin(armor);
     },
     onValidate(payload) {
+      payload.addValidationRule(cost);
       if (!debugAidOn(limits.fieldSuggestions, payload.context, processMode)) return hideSuggestions!.onValidate?.(payload);
     },
     onExecute({ args, setResultAndStopExecution }) {
