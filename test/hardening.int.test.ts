@@ -1,3 +1,4 @@
+import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, type Client } from "graphql-ws";
@@ -53,7 +54,7 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     env = await startInProcess({ startWorker: false, limits: { maxBodyBytes: 64 * 1024 } });
     locked = await startInProcess({
       startWorker: false,
-      limits: { introspection: false, fieldSuggestions: false, rateLimit: { perSecond: 0.5, burst: 3 }, wsMaxSubscriptions: 2, wsMaxPayloadBytes: 4096 },
+      limits: { corsOrigins: ["https://app.example"], introspection: false, fieldSuggestions: false, rateLimit: { perSecond: 0.5, burst: 3 }, wsMaxSubscriptions: 2, wsMaxPayloadBytes: 4096 },
     });
   });
 
@@ -272,6 +273,59 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     const graphiql = await fetch(env.url, { headers: { accept: "text/html" } });
     expect(graphiql.status).toBe(200);
     expect(await graphiql.text()).toContain("<html");
+  });
+
+  it("cross-site: no CORS headers for a foreign Origin unless CORS_ORIGINS lists it; WebSocket upgrades checked alike", async () => {
+    const origin = new URL(env.url).origin;
+    const corsOf = async (url: string, from: string, method = "POST") => {
+      const res = await fetch(url, method === "OPTIONS"
+        ? { method, headers: { origin: from, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } }
+        : { method, headers: { origin: from, "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+      return { allow: res.headers.get("access-control-allow-origin"), credentials: res.headers.get("access-control-allow-credentials") };
+    };
+    for (const method of ["POST", "OPTIONS"]) {
+      expect(await corsOf(env.url, "https://evil.example", method), method).toEqual({ allow: null, credentials: null });
+      expect(await corsOf(locked.url, "https://evil.example", method), method).toEqual({ allow: null, credentials: null });
+      expect(await corsOf(locked.url, "https://app.example", method), method).toEqual({ allow: "https://app.example", credentials: "true" });
+    }
+    // GraphiQL: same origin, nothing to allow.
+    expect((await post(env.url, { query: "{ __typename }" }, { origin })).body).toEqual({ data: { __typename: "Query" } });
+
+    const upgrade = (url: string, headers: Record<string, string>) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(url.replace(/^http/, "ws"), "graphql-transport-ws", { headers });
+        socket.once("open", () => (socket.close(), resolve(101)));
+        socket.once("unexpected-response", (_req, res) => (socket.terminate(), resolve(res.statusCode ?? 0)));
+        socket.on("error", () => resolve(-1));
+      });
+    expect(await upgrade(env.url, { origin: "https://evil.example" })).toBeGreaterThanOrEqual(400);
+    expect(await upgrade(env.url, { origin: "null" })).toBeGreaterThanOrEqual(400);
+    expect(await upgrade(env.url, {})).toBe(101); // no Origin: not a browser
+    expect(await upgrade(env.url, { origin })).toBe(101); // GraphiQL
+    expect(await upgrade(locked.url, { origin: "https://app.example" })).toBe(101);
+    expect(await upgrade(locked.url, { origin: "https://evil.example" })).toBeGreaterThanOrEqual(400);
+  });
+
+  it("open mode serves only loopback Host names (DNS rebinding), over HTTP and WebSocket", async () => {
+    const { port } = new URL(env.url);
+    const get = (host: string, path = "/graphql") =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ host: "127.0.0.1", port, path, method: "POST", headers: { host, "content-type": "application/json" } }, (res) => {
+          let body = "";
+          res.on("data", (c: Buffer) => (body += c.toString())).on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.once("error", reject);
+        req.end(JSON.stringify({ query: "{ __typename }" }));
+      });
+    for (const host of ["evil.example", `evil.example:${port}`, `127.0.0.1.nip.io:${port}`, `0.0.0.0:${port}`, `[::ffff:7f00:1]:${port}`]) {
+      const res = await get(host);
+      expect(res.status, host).toBe(403);
+      expect(JSON.parse(res.body), host).toMatchObject({ errors: [{ message: expect.stringMatching(/not allowed.*localhost, 127\.0\.0\.1 and \[::1\]/), extensions: { code: "HOST_NOT_ALLOWED" } }] });
+    }
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, "localhost", "LOCALHOST"]) expect((await get(host)).status, host).toBe(200);
+    expect((await get("evil.example", "/metrics")).status).toBe(403);
+    const socket = new WebSocket(env.url.replace(/^http/, "ws"), "graphql-transport-ws", { headers: { host: `evil.example:${port}` } }).on("error", () => undefined);
+    expect(await new Promise((resolve) => socket.once("unexpected-response", (_req, res) => (socket.terminate(), resolve(res.statusCode))).once("open", () => resolve(101)))).toBeGreaterThanOrEqual(400);
   });
 
   it("masks unexpected errors: no SQL, driver message or stack in the response", async () => {

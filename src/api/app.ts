@@ -17,6 +17,7 @@ import { DEFAULT_API_LIMITS, type ApiLimits } from "./limits.ts";
 import { RateLimiter, useRateLimit } from "./rate-limit.ts";
 import { ABORTED, declaredLength, readBody } from "./body.ts";
 import { useProtocolErrors } from "./protocol-errors.ts";
+import { isLoopbackHost, originAllowed, refuseHost } from "./origins.ts";
 import { createMetrics } from "./metrics.ts";
 import { Authenticator, type AuthOptions } from "./auth.ts";
 import { httpAuth, metricsAllowed, wsAuth } from "./auth-transports.ts";
@@ -61,6 +62,11 @@ export function buildApp(services: Services, options: AppOptions): App {
     graphiql: { title: "Execution engine", subscriptionsProtocol: "WS" },
     renderGraphiQL, // self-contained: the default page loads scripts from a CDN
     landingPage: false,
+    // Cross-origin browsers get no CORS headers unless CORS_ORIGINS lists them (yoga's default reflects any origin).
+    cors: (request) => {
+      const origin = request.headers.get("origin");
+      return origin && limits.corsOrigins.includes(origin.toLowerCase()) ? { origin: [origin], credentials: true } : false;
+    },
     maxRequestBodySize: limits.maxBodyBytes, // besides the pre-read below (yoga's own default is 25 MB)
     // CSRF: a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf; JSON
     // POSTs are preflighted anyway. GraphiQL POSTs JSON and subscribes over WebSocket.
@@ -84,6 +90,7 @@ export function buildApp(services: Services, options: AppOptions): App {
   });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (authenticator.mode === "open" && !isLoopbackHost(req.headers.host)) return refuseHost(res, req);
     if (isWebhookPath(req.url)) return handleWebhook(services, req, res);
     if (req.url === "/metrics") return (await metricsAllowed(authenticator, req, res)) ? metrics.handle(req, res) : undefined;
     if (req.url === "/healthz") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok");
@@ -112,7 +119,14 @@ export function buildApp(services: Services, options: AppOptions): App {
     });
   });
 
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: limits.wsMaxPayloadBytes });
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: limits.wsMaxPayloadBytes,
+    // Browsers send Origin on a WebSocket upgrade and no CORS applies to it: refuse foreign origins here.
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
+      (authenticator.mode !== "open" || isLoopbackHost(req.headers.host)) && originAllowed(origin, req.headers.host, limits.corsOrigins),
+  });
   const ws = useServer(
     {
       execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),

@@ -1,6 +1,7 @@
 import type { Config } from "../config/env.ts";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/limits.ts";
 import type { RateLimit } from "./rate-limit.ts";
+import { parseOrigins } from "./origins.ts";
 
 /** Everything one API process bounds per client: operations, bodies, request rate, WebSocket use. */
 export interface ApiLimits extends QueryLimits {
@@ -11,6 +12,8 @@ export interface ApiLimits extends QueryLimits {
   wsMaxSubscriptions: number;
   /** Largest graphql-ws message (the socket is closed with 1009 past it). */
   wsMaxPayloadBytes: number;
+  /** Browser origins allowed cross-site (CORS and WebSocket upgrades), lower case; none: same origin only. */
+  corsOrigins: string[];
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
@@ -19,6 +22,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   rateLimit: { perSecond: 50, burst: 200 },
   wsMaxSubscriptions: 100,
   wsMaxPayloadBytes: 1024 * 1024,
+  corsOrigins: [],
 };
 
 export function apiLimitsFrom(config: Config): ApiLimits {
@@ -34,5 +38,6 @@ export function apiLimitsFrom(config: Config): ApiLimits {
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
     wsMaxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     wsMaxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+    corsOrigins: parseOrigins(config.CORS_ORIGINS),
   };
 }

@@ -48,6 +48,8 @@ const schema = z.object({
   /** graphql-ws: operations at once on one connection, and the largest message. */
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(100),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Comma-separated browser origins allowed cross-site (CORS, WebSocket upgrades); unset: same origin only. */
+  CORS_ORIGINS: z.string().optional(),
 }).refine((c) => !!c.DATABASE_URL === !!c.REDIS_URL, {
   // A shared PostgreSQL with a process-local bus would silently cut api and worker processes apart.
   path: ["REDIS_URL"],
