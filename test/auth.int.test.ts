@@ -162,6 +162,12 @@ describe.skipIf(!infra().available)("authentication and authorization", () => {
     const raw = await fetch(a.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ plans { edges { cursor } } }" }) });
     expect(raw.status).toBe(401);
     expect(raw.headers.get("www-authenticate")).toBe("Bearer");
+    // Refused before parsing and validation: an invalid query without a key learns nothing about the schema.
+    for (const query of ["{ nope }", "{ plans { ", "{ __schema { types { name } } }"]) {
+      const res = await fetch(a.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+      expect(res.status, query).toBe(401);
+      expect(codes((await res.json()) as Result), query).toEqual(["UNAUTHENTICATED"]);
+    }
   });
 
   it.each(["VIEWER", "OPERATOR", "ADMIN"] as const)("%s: exactly the fields above its role are FORBIDDEN, naming the field and role", async (role) => {

@@ -221,6 +221,24 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     }
   });
 
+  it("rate-limits before parsing: 300 invalid queries from one client hit 429 (HTTP) and RATE_LIMITED (graphql-ws)", async () => {
+    const fresh = await startInProcess({ startWorker: false }); // the default 50/s, bursts of 200, in a bucket of its own
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 300; i++) statuses.push((await post(fresh.url, { query: i % 2 ? "{ nope }" : "{ plans { " })).status);
+      expect(statuses.slice(0, 150).every((s) => s === 200 || s === 400)).toBe(true);
+      expect(statuses).toContain(429);
+      const client = wsClient(fresh.url);
+      try {
+        expect(codes(await wsOnce(client, "{ nope }"))).toEqual(["RATE_LIMITED"]);
+      } finally {
+        await client.dispose();
+      }
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it("caps operations per graphql-ws connection and the message size", async () => {
     await new Promise((r) => setTimeout(r, 2100)); // a token for the cap test
     const client = wsClient(locked.url);

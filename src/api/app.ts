@@ -14,7 +14,7 @@ import { useRequireKey } from "../graphql/auth.ts";
 import type { Services } from "../services/context.ts";
 import { handleWebhook, isWebhookPath } from "./webhooks.ts";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "./limits.ts";
-import { RateLimiter, useRateLimit } from "./rate-limit.ts";
+import { RateLimiter, rateKey, rateLimited, useRateLimit } from "./rate-limit.ts";
 import { ABORTED, declaredLength, readBody } from "./body.ts";
 import { useProtocolErrors } from "./protocol-errors.ts";
 import { isLoopbackHost, originAllowed, refuseHost } from "./origins.ts";
@@ -70,7 +70,7 @@ export function buildApp(services: Services, options: AppOptions): App {
     maxRequestBodySize: limits.maxBodyBytes, // besides the pre-read below (yoga's own default is 25 MB)
     // CSRF: a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf; JSON
     // POSTs are preflighted anyway. GraphiQL POSTs JSON and subscribes over WebSocket.
-    plugins: [useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter), useRequireKey(), metrics.plugin],
+    plugins: [useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter, (request, res) => httpAuth(authenticator, request, res)), useRequireKey(), metrics.plugin],
     logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
     maskedErrors: {
       // Domain errors are the client's to see (typed, with the field): returned as they are (so yoga
@@ -140,6 +140,8 @@ export function buildApp(services: Services, options: AppOptions): App {
           return [new GraphQLError(`too many operations on this connection: at most ${limits.wsMaxSubscriptions} at once`, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })];
         const auth = await wsAuthHooks.operation(ctx); // per operation: a revoked key fails at once
         if (Array.isArray(auth)) return auth;
+        const limited = rateLimited(rateLimiter, rateKey({ auth, req: ctx.extra.request }), true); // before parsing, as over HTTP
+        if (limited) return limited;
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, auth });
         let document;
         try {

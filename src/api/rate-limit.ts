@@ -1,7 +1,9 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { GraphQLError } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { accessOf } from "../graphql/access.ts";
+import { keyRefusal } from "../graphql/auth.ts";
+import type { AuthState } from "../domain/auth.ts";
 
 export interface RateLimit {
   /** Tokens added per second; 0 turns the limit off. */
@@ -54,23 +56,33 @@ export function rateKey(ctx: unknown): string {
 }
 
 /**
- * One token per operation (query, mutation or subscription start), taken once the context (and so the
- * caller's key) is known. Over HTTP a refusal is a 429 with Retry-After; over graphql-ws (a context with
- * `socket`) the operation gets a GraphQL error; both with code RATE_LIMITED.
+ * One token per operation of the bucket `key`; null when taken, else the refusal: over HTTP a 429 with
+ * Retry-After, over graphql-ws (`ws`) a GraphQL error; both with code RATE_LIMITED.
  */
-export function useRateLimit(limiter: RateLimiter): Plugin {
-  const refuse = (contextValue: unknown, set: (result: { errors: GraphQLError[] }) => void) => {
-    const taken = limiter.take(rateKey(contextValue));
-    if (taken.ok) return;
-    const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
-    const ws = (contextValue as { socket?: unknown }).socket !== undefined;
-    const { perSecond, burst } = limiter.limit;
-    const message = `rate limit exceeded: ${perSecond} requests per second (bursts of ${burst}) per API key or client address; retry in ${seconds} s`;
-    const http = ws ? {} : { http: { status: 429, headers: { "Retry-After": String(seconds) } } };
-    set({ errors: [new GraphQLError(message, { extensions: { code: "RATE_LIMITED", retryAfterSeconds: seconds, ...http } })] });
-  };
+export function rateLimited(limiter: RateLimiter, key: string, ws: boolean): GraphQLError[] | null {
+  const taken = limiter.take(key);
+  if (taken.ok) return null;
+  const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
+  const { perSecond, burst } = limiter.limit;
+  const message = `rate limit exceeded: ${perSecond} requests per second (bursts of ${burst}) per API key or client address; retry in ${seconds} s`;
+  const http = ws ? {} : { http: { status: 429, headers: { "Retry-After": String(seconds) } } };
+  return [new GraphQLError(message, { extensions: { code: "RATE_LIMITED", retryAfterSeconds: seconds, ...http } })];
+}
+
+/**
+ * HTTP and SSE: each operation's params, before anything is parsed or validated, are refused without a
+ * usable key (keys mode: 401) and take a rate-limit token (429 past it). The caller's auth is kept in the
+ * server context, so the request's context reuses it. graphql-ws does the same in app.ts onSubscribe.
+ */
+export function useRateLimit(limiter: RateLimiter, authenticate: (request: Request, res: ServerResponse | undefined) => Promise<AuthState>): Plugin {
   return {
-    onExecute: ({ args, setResultAndStopExecution }) => refuse(args.contextValue, setResultAndStopExecution),
-    onSubscribe: ({ args, setResultAndStopExecution }) => refuse(args.contextValue, setResultAndStopExecution),
+    async onParams({ params, request, context, setResult }) {
+      const server = context as { req?: IncomingMessage; res?: ServerResponse; auth?: AuthState };
+      const auth = (server.auth ??= await authenticate(request, server.res));
+      const refused = keyRefusal({ auth }, params.operationName);
+      if (refused) return setResult(refused);
+      const errors = rateLimited(limiter, rateKey({ ...server, auth }), false);
+      if (errors) setResult({ errors });
+    },
   };
 }

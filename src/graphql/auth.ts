@@ -41,15 +41,17 @@ export const scopeAuthOptions = {
  * Auth on and no usable key: the whole operation is refused before anything runs (argument decoding
  * such as global IDs included), with one UNAUTHENTICATED error. Field scopes handle everything else.
  */
+/** The refusal when the context's auth is on and has no usable key, else null (HTTP: a 401). */
+export const keyRefusal = (ctx: unknown, operationName: string | null | undefined) => {
+  const auth = (ctx as { auth?: AuthState }).auth;
+  if (auth?.mode !== "keys" || auth.key) return null;
+  const d = denial(auth, operationName ? `operation ${operationName}` : "this operation", "VIEWER");
+  const http = (ctx as { socket?: unknown }).socket === undefined ? { http: { status: 401, headers: { "WWW-Authenticate": "Bearer" } } } : {};
+  return { errors: [new GraphQLError(d.message, { extensions: { code: d.code, ...http } })] };
+};
+
 export const useRequireKey = (): Plugin => {
-  /** The refusal when the context's auth is on and has no usable key, else null. */
-  const refusal = (ctx: unknown, operationName: string | null | undefined) => {
-    const auth = (ctx as { auth?: AuthState }).auth;
-    if (auth?.mode !== "keys" || auth.key) return null;
-    const d = denial(auth, operationName ? `operation ${operationName}` : "this operation", "VIEWER");
-    const http = (ctx as { socket?: unknown }).socket === undefined ? { http: { status: 401, headers: { "WWW-Authenticate": "Bearer" } } } : {};
-    return { errors: [new GraphQLError(d.message, { extensions: { code: d.code, ...http } })] };
-  };
+  const refusal = keyRefusal;
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const r = refusal(args.contextValue, args.operationName);
