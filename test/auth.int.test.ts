@@ -268,6 +268,31 @@ describe.skipIf(!infra().available)("authentication and authorization", () => {
     await again.dispose();
   });
 
+  it("open-mode WebSocket and SSE sessions end when the first key is created", async () => {
+    const fresh = await startApp(await createTestDatabase(), "127.0.0.1");
+    try {
+      const client = createClient({ url: fresh.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
+      const wsEnded = new Promise<unknown>((resolve) => client.subscribe({ query: "subscription { alertTriggered { id } }" }, { next: () => undefined, error: resolve, complete: () => resolve("complete") }));
+      const sse = await fetch(fresh.url, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify({ query: "subscription { alertTriggered { id } }" }) });
+      const sseEnded = (async () => {
+        try {
+          for await (const _ of sse.body as unknown as AsyncIterable<Uint8Array>) void _;
+        } catch {
+          /* destroyed by the server */
+        }
+        return "ended";
+      })();
+      await new Promise((r) => setTimeout(r, 300)); // both are running
+      const admin = await createKey(fresh.url, "first", "ADMIN"); // open mode: no key needed, and the secret still arrives
+      secrets.push(admin.secret);
+      expect(await wsEnded).toMatchObject({ code: 4401 });
+      expect(await sseEnded).toBe("ended");
+      await client.dispose();
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it("graphql-ws without a key is refused at connection_init with 4401; /metrics needs a key", async () => {
     const client = createClient({ url: a.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0 });
     const refused = await new Promise<unknown>((resolve) => client.subscribe({ query: "subscription { alertTriggered { id } }" }, { next: () => undefined, error: resolve, complete: () => resolve("complete") }));

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { WebSocket } from "ws";
 import { GraphQLError } from "graphql";
 import { scopesFor, type AuthState } from "../domain/auth.ts";
-import type { Authenticator } from "./auth.ts";
+import { OPEN_SESSIONS, type Authenticator } from "./auth.ts";
 
 // Where each transport carries the key, and how its sessions end when the key is revoked:
 // HTTP and SSE: `Authorization: Bearer <key>` (an SSE stream is closed on revocation);
@@ -15,8 +15,10 @@ export const WS_UNAUTHORIZED = 4401;
 /** ctx.auth for an HTTP request or SSE stream; a response made with a key ends if the key is revoked. */
 export async function httpAuth(authenticator: Authenticator, request: { headers: Headers } | undefined, res: ServerResponse | undefined): Promise<AuthState> {
   const auth = await authenticator.authenticate(request?.headers.get("authorization"));
-  if (auth.key && res && !res.writableEnded) {
-    const untrack = authenticator.track(auth.key.id, () => res.destroy());
+  // Without a key (open mode), only streams (SSE, multipart) are tracked: they end when open mode does.
+  const stream = /text\/event-stream|multipart\/mixed/.test(request?.headers.get("accept") ?? "");
+  if ((auth.key || (auth.mode === "open" && stream)) && res && !res.writableEnded) {
+    const untrack = authenticator.track(auth.key?.id ?? OPEN_SESSIONS, () => res.destroy());
     res.once("close", untrack);
   }
   return auth;
@@ -56,7 +58,11 @@ export function wsAuth(authenticator: Authenticator) {
         refuse(ctx.extra.socket, auth.rejectedKey ? "Unauthorized: invalid or revoked API key" : 'Unauthorized: send connectionParams { authorization: "Bearer <key>" }');
         return false;
       }
-      const untrack = auth.key ? authenticator.track(auth.key.id, () => refuse(ctx.extra.socket, "Unauthorized: API key revoked")) : undefined;
+      const untrack = auth.key
+        ? authenticator.track(auth.key.id, () => refuse(ctx.extra.socket, "Unauthorized: API key revoked"))
+        : auth.mode === "open"
+          ? authenticator.track(OPEN_SESSIONS, () => refuse(ctx.extra.socket, "Unauthorized: authentication is on now (an API key was created); reconnect with a key"))
+          : undefined;
       sockets.set(ctx.extra.socket, { authorization, untrack });
       return true;
     },

@@ -20,6 +20,9 @@ export class AuthStartupError extends Error {
   override name = "AuthStartupError";
 }
 
+/** track() id of the sessions opened without a key in open mode: they end when open mode does. */
+export const OPEN_SESSIONS = "open";
+
 /** Something that ends when its key is revoked: an open WebSocket, an SSE stream, an HTTP response. */
 type Session = () => void;
 
@@ -126,6 +129,8 @@ export class Authenticator {
     if (this.current !== "open") return;
     this.current = "keys";
     this.services.log.info({ auth: "keys" }, "an API key was created: authentication is on from now on");
+    // The keyless WebSockets and SSE streams of open mode end, just after the answer that created the key went out.
+    setTimeout(() => this.revoked(OPEN_SESSIONS), 250).unref();
   }
 
   /**
@@ -162,7 +167,7 @@ export class Authenticator {
   /** Revocations this process missed on the bus still end the sessions within cacheMs. */
   private async sweep(): Promise<void> {
     try {
-      for (const id of await revokedAmong(this.services, [...this.sessions.keys()])) this.revoked(id);
+      for (const id of await revokedAmong(this.services, [...this.sessions.keys()].filter((id) => id !== OPEN_SESSIONS))) this.revoked(id);
     } catch (err) {
       this.services.log.warn({ err: (err as Error).message }, "API key sweep failed");
     }
