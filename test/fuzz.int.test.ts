@@ -1,3 +1,4 @@
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
@@ -12,6 +13,7 @@ import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
 // Content-Length and Transfer-Encoding); they are left as yoga writes them, and judged by their first part.
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+console.log(`fuzz: FUZZ_SEED=${SEED}`); // printed up front too, so a crash of the run still names its seed
 const HTTP_REQUESTS = Number(process.env.FUZZ_HTTP_REQUESTS ?? 2000);
 const WS_OPERATIONS = 300;
 
@@ -240,6 +242,30 @@ describe.skipIf(!infra().available)(`fuzz: hostile requests (FUZZ_SEED=${SEED})`
       expect(code, `FUZZ_SEED=${SEED + 2} frame ${i}`).toBeGreaterThanOrEqual(4000);
       expect(code).not.toBe(4500); // internal error
     }
+  });
+
+  it("survives aborted and partial bodies on raw sockets, and answers path variants below 500", { timeout: 30_000 }, async () => {
+    const r = prng(SEED + 3);
+    const { hostname, port, origin } = new URL(env.url);
+    const paths = ["/graphql", "/graphql/", "/x/graphql", "/?a=/graphql", "/graphql?x=1", "/hooks/8ff72ed9-4335-4090-ad5b-0076247191bd", "/hooks/x", "/metrics", "/nope"];
+    for (let i = 0; i < 60; i++) {
+      const socket = net.connect(Number(port), hostname).on("error", () => undefined);
+      await new Promise((resolve) => socket.once("connect", resolve));
+      const body = JSON.stringify({ query: r.pick(OPERATIONS), variables: randomVariables(r, planId) });
+      const declared = r.pick([body.length + r.int(1, 5000), body.length * 2, 1000]);
+      socket.write(`POST ${r.pick(paths)} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n${body.slice(0, r.int(0, body.length))}`);
+      await new Promise((resolve) => setTimeout(resolve, r.int(0, 20)));
+      r.next() < 0.5 ? socket.destroy() : socket.end(); // reset, or a half-close before the declared length
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const failures: string[] = [];
+    for (const path of paths.slice(0, 5)) {
+      const res = await fetch(origin + path, json({ query: "{ plans(first: 1) { edges { node { id } } } }" }));
+      const why = problem(res.status, await res.text());
+      if (why) failures.push(`${path}: ${why}`);
+    }
+    expect(failures, `FUZZ_SEED=${SEED + 3}`).toEqual([]);
+    expect((await fetch(origin + "/healthz")).status).toBe(200);
   });
 
   it("still answers /healthz and a normal query afterwards", async () => {

@@ -131,8 +131,14 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
   });
 
   it("caps page sizes at 100 and nodes(ids:) at 100 IDs", async () => {
-    const { body } = await post(env.url, { query: "query($f: Int) { plans(first: $f) { edges { node { id } } } }", variables: { f: 100_000 } });
+    // 101 plans: first: 100000 returns 100 of them and says there are more.
+    const values = Array.from({ length: 101 }, (_, i) => `(gen_random_uuid(), 'cap-${i}')`).join(", ");
+    await env.services.db.sql.query(`INSERT INTO "Plan" (id, name) VALUES ${values}`);
+    const { body } = await post(env.url, { query: "query($f: Int) { plans(first: $f) { edges { node { id } } pageInfo { hasNextPage } } }", variables: { f: 100_000 } });
     expect(body.errors).toBeUndefined();
+    const page = (body.data as { plans: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } }).plans;
+    expect(page.edges).toHaveLength(100);
+    expect(page.pageInfo.hasNextPage).toBe(true);
     const ids = Array.from({ length: 101 }, () => encodeGlobalID("Plan", "8ff72ed9-4335-4090-ad5b-0076247191bd"));
     const nodes = await post(env.url, { query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", variables: { ids } });
     expect(nodes.body.errors?.[0]).toMatchObject({ message: "ids: at most 100 IDs at once, got 101", extensions: { code: "ValidationError", field: "ids" } });
