@@ -227,6 +227,25 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     }
   });
 
+  it("rate-limits per API key: one key's exhausted bucket leaves another key from the same address alone", async () => {
+    const keyed = await startInProcess({ startWorker: false, limits: { rateLimit: { perSecond: 0.01, burst: 3 } } });
+    try {
+      // Open mode: this first key switches authentication on; the second is made with it.
+      const admin = (await post(keyed.url, { query: `mutation { createApiKey(name: "admin", role: ADMIN) { ... on CreateApiKeyPayload { secret } } }` })).body as { data: { createApiKey: { secret: string } } };
+      const adminKey = admin.data.createApiKey.secret;
+      const second = (await post(keyed.url, { query: `mutation { createApiKey(name: "other", role: VIEWER) { ... on CreateApiKeyPayload { secret } } }` }, { authorization: `Bearer ${adminKey}` })).body as { data: { createApiKey: { secret: string } } };
+      const as = (key: string) => ({ authorization: `Bearer ${key}` });
+      // The admin key has used 1 of its 3 tokens; two more pass, the next is refused.
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await post(keyed.url, { query: "{ __typename }" }, as(adminKey))).status);
+      expect(statuses).toEqual([200, 200, 429]);
+      // Same address, another key: a bucket of its own.
+      expect((await post(keyed.url, { query: "{ __typename }" }, as(second.data.createApiKey.secret))).status).toBe(200);
+    } finally {
+      await keyed.stop();
+    }
+  });
+
   it("rate-limits before parsing: 300 invalid queries from one client hit 429 (HTTP) and RATE_LIMITED (graphql-ws)", async () => {
     const fresh = await startInProcess({ startWorker: false }); // the default 50/s, bursts of 200, in a bucket of its own
     try {
