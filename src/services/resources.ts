@@ -1,7 +1,7 @@
 import { NotFoundError, ResourceUnavailableError, ValidationError } from "../domain/errors.ts";
 import { planAllocations } from "../domain/resources/allocate.ts";
 import { requestRank } from "../domain/resources/rank.ts";
-import { RESOURCE_LIMITS, validateAmount, validateAttributes, validateRequirements, validateType, type ResourceRequirement } from "../domain/resources/requirements.ts";
+import { RESOURCE_LIMITS, validateAttributes, validateRequirements, validateType, type ResourceRequirement } from "../domain/resources/requirements.ts";
 import { CLAIMABLE_EXECUTION_STATUSES, PRIORITIES } from "../domain/status.ts";
 import type { Priority } from "../domain/status.ts";
 import { notifyReady } from "../store/lifecycle.ts";

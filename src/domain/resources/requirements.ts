@@ -55,7 +55,7 @@ export function validateType(type: unknown, field: string): void {
     throw new ValidationError(field, `must be 1..${RESOURCE_LIMITS.maxTypeLength} characters of letters, digits and _ . : - /`);
 }
 
-export function validateAmount(amount: unknown, field: string): void {
+function validateAmount(amount: unknown, field: string): void {
   if (typeof amount !== "number" || !Number.isFinite(amount) || amount < RESOURCE_LIMITS.minAmount || amount > RESOURCE_LIMITS.maxAmount)
     throw new ValidationError(field, `must be a number between ${RESOURCE_LIMITS.minAmount} and ${RESOURCE_LIMITS.maxAmount}`);
 }
