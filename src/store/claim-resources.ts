@@ -16,10 +16,10 @@ export interface WaitingRun {
   unsatisfiable: boolean;
 }
 
-/** Locks (by id) the pools of every type the candidates need; none when no candidate needs resources. */
+/** Locks (by id) the pools of every type these candidates need. */
 export async function lockCandidatePools(c: SqlClient, candidateIds: readonly string[]): Promise<Pool[]> {
   const types = await c.query<{ type: string }>(
-    `SELECT DISTINCT r->>'type' AS type FROM "TaskRun" t, jsonb_array_elements(t.resources) r WHERE t.id = ANY($1::uuid[]) AND t."needsResources"`,
+    `SELECT DISTINCT r->>'type' AS type FROM "TaskRun" t, jsonb_array_elements(t.resources) r WHERE t.id = ANY($1::uuid[])`,
     [candidateIds],
   );
   return lockPools(c, types.map((t) => t.type));

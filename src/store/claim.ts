@@ -60,7 +60,7 @@ export async function claimRuns(
   const eff = effectiveRankSql('least(t.priority, t."resourcePriority")', 'coalesce(t."nextAttemptAt", t."readyAt")', "$2::timestamptz", "$3::int");
   const due = `(t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $2::timestamptz))`;
   const claimable = `e.status = ANY($4::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"`;
-  const candidates = await sql.query<{ id: string }>(
+  const candidates = await sql.query<{ id: string; needsResources: boolean }>(
     `WITH c AS (
        SELECT t.id, t."needsResources", t.unsatisfiable, ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
               row_number() OVER (PARTITION BY t."executionId", t."needsResources" ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
@@ -68,16 +68,17 @@ export async function claimRuns(
                 - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
          FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
         WHERE ${due} AND ${claimable})
-     (SELECT id FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
+     (SELECT id, "needsResources" FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
      UNION ALL
-     (SELECT id FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
+     (SELECT id, "needsResources" FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
     [opts.limit * 2, opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES, RESOURCE_WINDOW],
   );
   if (candidates.length === 0) return { runs: [], updates: [] };
   return sql.tx(async (c) => {
     // Pools first, then runs: a claim that skips a run another claim holds (SKIP LOCKED) has waited for
     // that claim's pools, so a waiting run's reservation is never bypassed by a concurrent claim.
-    const pools = await lockCandidatePools(c, candidates.map((r) => r.id));
+    const needing = candidates.filter((r) => r.needsResources).map((r) => r.id);
+    const pools = needing.length ? await lockCandidatePools(c, needing) : [];
     const locked = await c.query<Locked>(
       `SELECT t.id, t."executionId", e."planId", e.status = 'RUNNING' AS "executionStarted", e."maxParallelism",
               t."needsResources", t.resources, t."waitingFor", t.unsatisfiable
