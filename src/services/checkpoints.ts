@@ -6,7 +6,7 @@ import { InvalidTransitionError, NotFoundError } from "../domain/errors.ts";
 import { CHECKPOINTABLE_EXECUTION_STATUSES, type TaskStatus } from "../domain/status.ts";
 import type { Services } from "./context.ts";
 import { notifyControl, notifyReady, recordRunningAttempts } from "../store/lifecycle.ts";
-import { releaseForExecution } from "../store/resources.ts";
+import { releaseEvents } from "../store/resources.ts";
 import { NOT_WAITING } from "../store/claim-resources.ts";
 import { appendEvents, lockExecution, publishUpdates, type LockedExecution, type NewEvent } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "./updates.ts";
@@ -111,7 +111,7 @@ export async function restoreCheckpoint(c: SqlClient, exec: LockedExecution, che
   );
   await notifyControl(c, exec.id); // handlers of runs that were running: their lease is gone, so they are revoked
   await notifyReady(c, exec.id);
-  const released = await releaseForExecution(c, exec, {}, `restored from checkpoint ${checkpointId}`, now);
+  const released = await releaseEvents(c, exec, {}, `restored from checkpoint ${checkpointId}`, now);
   const how = `restored from checkpoint ${checkpointId} (seq ${cp.seq}): ${plan.kept.length} task(s) kept, ${plan.reset.length} to run again`;
   const event: NewEvent = {
     type: "RECOVERY_INITIATED",
@@ -120,18 +120,15 @@ export async function restoreCheckpoint(c: SqlClient, exec: LockedExecution, che
     message: opts.taskKey ? `${opts.taskKey}: CHECKPOINT_RESTORE (${opts.reason ?? "recovery"}): ${how}` : `execution ${how}`,
     data: { ...opts.data, action: "CHECKPOINT_RESTORE", ...(opts.reason ? { reason: opts.reason } : {}), checkpointId, seq: cp.seq, automatic: opts.automatic, kept: plan.kept, reset: plan.reset },
   };
-  return [
-    ...released,
-    ...(await appendEvents(c, exec, [...(opts.before ?? []), event], now, {
-      startedAt: null,
-      completedAt: null,
-      result: null,
-      error: null,
-      deadlineAt: null,
-      frozenDeadlineMs: null,
-      pauseRequested: false,
-    })),
-  ];
+  return appendEvents(c, exec, [...(opts.before ?? []), ...released, event], now, {
+    startedAt: null,
+    completedAt: null,
+    result: null,
+    error: null,
+    deadlineAt: null,
+    frozenDeadlineMs: null,
+    pauseRequested: false,
+  });
 }
 
 /**

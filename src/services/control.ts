@@ -3,7 +3,7 @@ import { readyKeys, retryKeys, type TaskState } from "../domain/dag.ts";
 import { RETRYABLE_TASK_STATUSES } from "../domain/status.ts";
 import type { Services } from "./context.ts";
 import { endExecution, freezeTimers, notifyControl, notifyReady, thawTimers } from "../store/lifecycle.ts";
-import { releaseForExecution } from "../store/resources.ts";
+import { releaseEvents } from "../store/resources.ts";
 import { NOT_WAITING } from "../store/claim-resources.ts";
 import { appendEvents, lockExecution, publishUpdates, type LockedExecution } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "./updates.ts";
@@ -34,8 +34,8 @@ export function pauseExecution(services: Services, executionId: string): Promise
     await notifyControl(c, exec.id); // running handlers see ctx.paused
     if (running > 0) {
       // Running tasks may finish; what they hold is given back now unless a requirement said releaseOnPause: false.
-      const released = await releaseForExecution(c, exec, { onPause: true }, "paused", now);
-      return [...released, ...(await appendEvents(c, exec, [{ type: "EXECUTION_PAUSE_REQUESTED", message: `pause requested: waiting for ${running} running task(s)` }], now, { pauseRequested: true }))];
+      const released = await releaseEvents(c, exec, { onPause: true }, "paused", now);
+      return appendEvents(c, exec, [{ type: "EXECUTION_PAUSE_REQUESTED", message: `pause requested: waiting for ${running} running task(s)` }, ...released], now, { pauseRequested: true });
     }
     const timers = await freezeTimers(c, exec, now);
     return appendEvents(c, exec, [{ type: "EXECUTION_PAUSED", status: "PAUSED", message: "execution paused" }], now, timers);

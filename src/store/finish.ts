@@ -5,7 +5,7 @@ import { normalizeRetryPolicy, type RetryPolicyInput } from "../domain/retry.ts"
 import { assertTaskTransition, type TaskStatus } from "../domain/status.ts";
 import { appendEvents, lockExecution, type LockedExecution, type NewEvent, type NewMessage } from "./outbox.ts";
 import { endExecution, freezeTimers, notifyReady } from "./lifecycle.ts";
-import { releaseForExecution } from "./resources.ts";
+import { releaseEvents } from "./resources.ts";
 import { restoreLatestCheckpoint } from "../services/checkpoints.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 import type { ClaimedRun } from "./claim.ts";
@@ -57,10 +57,11 @@ export async function finishRun(ctx: Ctx, run: ClaimedRun, end: RunEnd, metrics:
         Object.keys(metrics).length ? JSON.stringify(metrics) : null, ctx.expiredBefore ?? null, run.attempt],
     );
     if (held.length === 0) return [];
-    const released = await releaseForExecution(c, exec, { taskRunIds: [run.id] }, releaseReason(end), ctx.now);
+    // Its resources go back in the same transaction; the release events join the run's own.
+    const released = await releaseEvents(c, exec, { taskRunIds: [run.id] }, releaseReason(end), ctx.now);
     if (end.kind === "completed")
-      return [...released, ...(await settle(c, ctx.now, exec, [{ type: "TASK_COMPLETED", taskKey: run.key, message: `task ${run.key} completed`, messages: end.messages }]))];
-    return [...released, ...(await recover(c, ctx, exec, run, end))];
+      return settle(c, ctx.now, exec, [...released, { type: "TASK_COMPLETED", taskKey: run.key, message: `task ${run.key} completed`, messages: end.messages }]);
+    return recover(c, ctx, exec, run, end, released);
   });
 }
 
@@ -68,7 +69,7 @@ const releaseReason = (end: RunEnd): string =>
   end.kind === "completed" ? "completed" : end.status === "TIMED_OUT" ? "timed out" : end.error.code === "LEASE_EXPIRED" ? "lease lost" : "failed";
 
 /** Applies the task's recovery rules / retry policy to a failed attempt (domain/recovery.ts decides). */
-async function recover(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: ClaimedRun, end: Extract<RunEnd, { kind: "failed" }>) {
+async function recover(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: ClaimedRun, end: Extract<RunEnd, { kind: "failed" }>, released: NewEvent[]) {
   // The stored policy is already the task's effective one (plan default merged in at createPlan).
   const policy = normalizeRetryPolicy(run.retryPolicy as RetryPolicyInput | null, `tasks.${run.key}.retryPolicy`);
   const decision = decideRecovery({ failure: end.error, attempt: run.attempt - run.attemptBase, policy, rules: (run.recovery as RecoveryRule[] | null) ?? [], random: ctx.random });
@@ -80,6 +81,7 @@ async function recover(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: Claim
     data: { status: end.status, code: end.error.code, attempt: run.attempt },
     messages: [...end.messages, { level: "ERROR", message: end.error.message, taskKey: run.key, context: { code: end.error.code, attempt: run.attempt, ...end.error.context } }],
   };
+  const head = [...released, failed];
   const recovery: NewEvent = { type: "RECOVERY_INITIATED", taskKey: run.key, message: `${run.key}: ${decision.action} (${decision.reason})`, data: describe(decision) };
   switch (decision.action) {
     case "RETRY": {
@@ -91,28 +93,28 @@ async function recover(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: Claim
       );
       const retrying: NewEvent = { type: "TASK_RETRYING", taskKey: run.key, message: `task ${run.key} retries in ${decision.delayMs} ms (retry ${decision.retryNumber})`, data: { delayMs: decision.delayMs, nextAttemptAt, retry: decision.retryNumber } };
       await notifyReady(c, exec.id);
-      return settle(c, ctx.now, exec, [failed, recovery, retrying]);
+      return settle(c, ctx.now, exec, [...head, recovery, retrying]);
     }
     case "SKIP": {
       await c.query(`UPDATE "TaskRun" SET status = 'SKIPPED' WHERE id = $1`, [run.id]);
-      return settle(c, ctx.now, exec, [failed, recovery, { type: "TASK_SKIPPED", taskKey: run.key, message: `task ${run.key} skipped; its dependants go on` }]);
+      return settle(c, ctx.now, exec, [...head, recovery, { type: "TASK_SKIPPED", taskKey: run.key, message: `task ${run.key} skipped; its dependants go on` }]);
     }
     case "FALLBACK": {
       await c.query(`UPDATE "TaskRun" SET "replacedBy" = $2 WHERE id = $1`, [run.id, decision.fallbackTask]);
       await c.query(`UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3 WHERE "executionId" = $1 AND key = $2 AND status = 'WAITING'`, [exec.id, decision.fallbackTask, ctx.now]);
       await notifyReady(c, exec.id);
-      return settle(c, ctx.now, exec, [failed, recovery]);
+      return settle(c, ctx.now, exec, [...head, recovery]);
     }
     case "CHECKPOINT_RESTORE": {
       // The same restore as restoreFromCheckpoint, from the newest checkpoint; the failed run is reset with the others.
-      const restored = await restoreLatestCheckpoint(c, exec, ctx.now, { before: [failed], taskKey: run.key, reason: decision.reason, data: { rule: decision.rule } });
+      const restored = await restoreLatestCheckpoint(c, exec, ctx.now, { before: head, taskKey: run.key, reason: decision.reason, data: { rule: decision.rule } });
       if ("updates" in restored) return restored.updates;
       const reason = `${decision.reason}, but ${restored.refused}`;
       const abort: NewEvent = { ...recovery, message: `${run.key}: ABORT (${reason})`, data: { action: "ABORT", reason, rule: decision.rule } };
-      return endExecution(c, exec, ctx.now, { status: "FAILED", type: "EXECUTION_FAILED", message: `execution failed: task ${run.key} ${verb}`, error: failure(run, end), before: [failed, abort] });
+      return endExecution(c, exec, ctx.now, { status: "FAILED", type: "EXECUTION_FAILED", message: `execution failed: task ${run.key} ${verb}`, error: failure(run, end), before: [...head, abort] });
     }
     case "ABORT":
-      return endExecution(c, exec, ctx.now, { status: "FAILED", type: "EXECUTION_FAILED", message: `execution failed: task ${run.key} ${verb}`, error: failure(run, end), before: [failed, recovery] });
+      return endExecution(c, exec, ctx.now, { status: "FAILED", type: "EXECUTION_FAILED", message: `execution failed: task ${run.key} ${verb}`, error: failure(run, end), before: [...head, recovery] });
   }
 }
 
@@ -177,7 +179,7 @@ export async function releaseRun(ctx: Omit<Ctx, "random">, run: ClaimedRun): Pro
     );
     if (held.length === 0) return [];
     await notifyReady(c, exec.id);
-    const released = await releaseForExecution(c, exec, { taskRunIds: [run.id] }, "worker stopping", ctx.now);
-    return [...released, ...await settle(c, ctx.now, exec, [{ type: "TASK_RELEASED", taskKey: run.key, message: `task ${run.key} released by a stopping worker` }])];
+    const released = await releaseEvents(c, exec, { taskRunIds: [run.id] }, "worker stopping", ctx.now);
+    return settle(c, ctx.now, exec, [...released, { type: "TASK_RELEASED", taskKey: run.key, message: `task ${run.key} released by a stopping worker` }]);
   });
 }

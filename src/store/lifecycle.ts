@@ -1,7 +1,7 @@
 import type { SqlClient } from "../infra/sql.ts";
 import { OPEN_TASK_STATUSES, type ExecutionStatus } from "../domain/status.ts";
 import { CONTROL_CHANNEL, TASK_READY_CHANNEL } from "../services/context.ts";
-import { releaseForExecution } from "./resources.ts";
+import { releaseEvents } from "./resources.ts";
 import { appendEvents, type LockedExecution, type NewEvent } from "./outbox.ts";
 import type { ExecutionEventType, ExecutionUpdate } from "../services/updates.ts";
 
@@ -46,18 +46,15 @@ export async function endExecution(
     [exec.id, OPEN_TASK_STATUSES, now],
   );
   await notifyControl(c, exec.id);
-  const released = await releaseForExecution(c, exec, {}, `execution ${end.status.toLowerCase()}`, now);
+  const released = await releaseEvents(c, exec, {}, `execution ${end.status.toLowerCase()}`, now);
   const error = { ...end.error, recoverable: end.error.recoverable ?? false, timestamp: now.toISOString() };
-  return [
-    ...released,
-    ...(await appendEvents(c, exec, [...(end.before ?? []), { type: end.type, status: end.status, message: end.message }], now, {
-      completedAt: now,
-      error,
-      deadlineAt: null,
-      frozenDeadlineMs: null,
-      pauseRequested: false,
-    })),
-  ];
+  return appendEvents(c, exec, [...(end.before ?? []), ...released, { type: end.type, status: end.status, message: end.message }], now, {
+    completedAt: now,
+    error,
+    deadlineAt: null,
+    frozenDeadlineMs: null,
+    pauseRequested: false,
+  });
 }
 
 /** Wakes workers: runs may have become ready, or executions waiting on this one may start or fail. */

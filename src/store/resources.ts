@@ -3,7 +3,7 @@ import type { Pool } from "../domain/resources/allocate.ts";
 import { allocationCost, totalUsageSql, type UsageTotals } from "../domain/resources/usage.ts";
 import type { Priority } from "../domain/status.ts";
 import { TASK_READY_CHANNEL } from "../services/context.ts";
-import { appendEvents, type LockedExecution } from "./outbox.ts";
+import { appendEvents, type LockedExecution, type NewEvent } from "./outbox.ts";
 import type { ExecutionUpdate } from "../services/updates.ts";
 
 // Resource pools in SQL. Lock order: an execution (and its task runs), then its allocation rows, then
@@ -136,32 +136,26 @@ export async function releaseAllocations(c: SqlClient, filter: ReleaseFilter, re
 }
 
 /**
- * Releases the execution's task allocations matching the filter and records one RESOURCE_RELEASED
- * event per task on its timeline. The caller holds the execution's lock.
+ * Releases the execution's task allocations matching the filter; returns one RESOURCE_RELEASED event
+ * per task, for the caller to append with its own events. The caller holds the execution's lock.
  */
-export async function releaseForExecution(
-  c: SqlClient,
-  exec: LockedExecution,
-  filter: Omit<ReleaseFilter, "executionId">,
-  reason: string,
-  now: Date,
-): Promise<ExecutionUpdate[]> {
+export async function releaseEvents(c: SqlClient, exec: LockedExecution, filter: Omit<ReleaseFilter, "executionId">, reason: string, now: Date): Promise<NewEvent[]> {
   if (!exec.usesResources) return [];
   const released = await releaseAllocations(c, { ...filter, executionId: exec.id }, reason, now);
-  if (released.length === 0) return [];
   const byTask = new Map<string | null, Released[]>();
   for (const r of released) byTask.set(r.taskKey, [...(byTask.get(r.taskKey) ?? []), r]);
-  return appendEvents(
-    c,
-    exec,
-    [...byTask].map(([taskKey, rs]) => ({
-      type: "RESOURCE_RELEASED" as const,
-      taskKey,
-      message: `${taskKey ?? "execution"} released ${rs.map((r) => `${r.amount} of ${r.resourceName}`).join(", ")} (${reason})`,
-      data: { reason, allocations: rs.map((r) => ({ id: r.id, resourceId: r.resourceId, amount: r.amount, cost: r.cost })) },
-    })),
-    now,
-  );
+  return [...byTask].map(([taskKey, rs]) => ({
+    type: "RESOURCE_RELEASED" as const,
+    taskKey,
+    message: `${taskKey ?? "execution"} released ${rs.map((r) => `${r.amount} of ${r.resourceName}`).join(", ")} (${reason})`,
+    data: { reason, allocations: rs.map((r) => ({ id: r.id, resourceId: r.resourceId, amount: r.amount, cost: r.cost })) },
+  }));
+}
+
+/** releaseEvents, appended to the execution's timeline at once. */
+export async function releaseForExecution(c: SqlClient, exec: LockedExecution, filter: Omit<ReleaseFilter, "executionId">, reason: string, now: Date): Promise<ExecutionUpdate[]> {
+  const events = await releaseEvents(c, exec, filter, reason, now);
+  return events.length ? appendEvents(c, exec, events, now) : [];
 }
 
 /** Cost and use of every allocation the execution's tasks held, to `now` for those still held. */
