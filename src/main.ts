@@ -10,7 +10,7 @@ import { Worker } from "./engine/worker.ts";
 const config = loadConfig();
 const runtime = await createRuntime(config, "engine", { migrate: true });
 const worker = new Worker(runtime, workerOptions(config));
-const app = buildApp(runtime, { monitorBufferSize: config.MONITOR_BUFFER_SIZE, monitorIdleBackfillMs: config.MONITOR_IDLE_BACKFILL_MS, leaseMs: config.LEASE_MS, limits: apiLimitsFrom(config), auth: { disabled: config.AUTH_DISABLED, bootstrapAdminKey: config.BOOTSTRAP_ADMIN_KEY } });
+const app = buildApp(runtime, { monitorBufferSize: config.MONITOR_BUFFER_SIZE, monitorIdleBackfillMs: config.MONITOR_IDLE_BACKFILL_MS, leaseMs: config.LEASE_MS, agingStepMs: config.AGING_STEP_MS, limits: apiLimitsFrom(config), auth: { disabled: config.AUTH_DISABLED, bootstrapAdminKey: config.BOOTSTRAP_ADMIN_KEY } });
 // Listen first: without API keys on a non-loopback address the API refuses to start (src/domain/auth.ts).
 const { url } = await listenOrExit(app, runtime.log, config.PORT, config.HOST, () => runtime.close());
 await worker.start();

@@ -39,7 +39,7 @@ async function startApp(dbUrl: string, host: string, auth?: AuthOptions): Promis
   const db = connectPostgres({ url: dbUrl, log, poolSize: 4 });
   const bus = createRedisBus(infra().redisUrl, log);
   const services: Services = { db, bus, log, handlers: new HandlerRegistry(), clock: () => new Date() };
-  const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs: 30_000, auth });
+  const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs: 30_000, agingStepMs: 60_000, auth });
   const close = async () => (await bus.close(), await db.close());
   try {
     const { port } = await app.start(0, host);

@@ -374,6 +374,38 @@ describe.skipIf(!infra().available)("resource pools", () => {
     await ended(id);
   });
 
+  it("a client ranks behind a waiting run aged past its priority", async () => {
+    // One slot, kept busy by a sleep, so the waiting run is not claimed meanwhile; aging of 100 ms a level.
+    const aged = await startInProcess({ concurrency: 1, agingStepMs: 100 });
+    try {
+      const r = type("aged");
+      const created = (await query(aged.url, CreateResource, { input: { name: r, type: r, capacity: 1 } })).createResource;
+      if (created.__typename !== "Resource") throw new Error(JSON.stringify(created));
+      const first = (await query(aged.url, Allocate, { requirements: [{ type: r, amount: 1 }] })).allocateResources;
+      if (first.__typename !== "MutationAllocateResourcesSuccess") throw new Error(JSON.stringify(first));
+      const plan = async (tasks: TaskInput[], priority: "IDLE" | "NORMAL") => {
+        const { createPlan } = await query(aged.url, CreatePlan, { input: { name: "aged", tasks } });
+        if (createPlan.__typename !== "Plan") throw new Error(JSON.stringify(createPlan));
+        const { scheduleExecution } = await query(aged.url, ScheduleExecution, { input: { planId: createPlan.id, priority } });
+        if (scheduleExecution.__typename !== "Execution") throw new Error(JSON.stringify(scheduleExecution));
+        return scheduleExecution.id;
+      };
+      const idle = await plan([{ key: "t", handler: "noop", resources: [{ type: r, amount: 1 }] }], "IDLE");
+      await until("waiting", async () => (await query(aged.url, ExecutionResources, { id: idle })).execution!.tasks[0]!.waitingFor);
+      const busy = await plan([{ key: "s", handler: "sleep", input: { ms: 20_000 } }], "NORMAL");
+      await until("slot busy", async () => (await query(aged.url, ExecutionResources, { id: busy })).execution!.tasks[0]!.status === "RUNNING");
+      await wait(600); // IDLE (rank 4) has aged to rank 0
+      await query(aged.url, Release, { ids: first.data.map((a) => a.id) });
+      // Unaged, IDLE would come after HIGH and the client would get the free unit; aged, the run goes first and takes it.
+      const refused = (await query(aged.url, Allocate, { requirements: [{ type: r, amount: 1, priority: "HIGH" }] })).allocateResources;
+      expect(refused).toMatchObject({ __typename: "ResourceUnavailableError", field: "requirements[0]", reason: expect.stringContaining("at most 0 free") });
+      await query(aged.url, Control.cancel, { id: busy });
+      await until("aged run done", async () => (await query(aged.url, ExecutionResources, { id: idle })).execution!.status === "COMPLETED");
+    } finally {
+      await aged.stop();
+    }
+  });
+
   it("updateResource: capacity never below what is allocated; more capacity serves waiting tasks at once", async () => {
     const r = type("grow");
     const p = await pool({ type: r, capacity: 1 });

@@ -28,6 +28,8 @@ export interface AppOptions {
   monitorIdleBackfillMs: number;
   /** LEASE_MS as configured here (the `workers` query's liveness window is 3 × this). */
   leaseMs: number;
+  /** AGING_STEP_MS, as the workers have it: clients' resource requests are ranked against aged waiting runs. */
+  agingStepMs: number;
   /** Per-client limits (src/api/limits.ts); unset ones take their defaults. */
   limits?: Partial<ApiLimits>;
   /** AUTH_DISABLED and BOOTSTRAP_ADMIN_KEY (src/api/auth.ts); the mode is decided in start() from the address. */
@@ -50,6 +52,7 @@ export function buildApp(services: Services, options: AppOptions): App {
     monitorBufferSize: options.monitorBufferSize,
     monitorIdleBackfillMs: options.monitorIdleBackfillMs,
     leaseMs: options.leaseMs,
+    agingStepMs: options.agingStepMs,
     auth: initial.auth ?? (await httpAuth(authenticator, initial.request, initial.res)),
     apiKeyEvents: authenticator,
   });

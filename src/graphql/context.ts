@@ -8,6 +8,8 @@ export interface GraphQLContext extends Services {
   monitorIdleBackfillMs: number;
   /** This process's LEASE_MS: a worker counts as alive while its heartbeat is younger than 3 × this. */
   leaseMs: number;
+  /** AGING_STEP_MS (allocateResources ranks a client against waiting runs aged as the claim ages them). */
+  agingStepMs: number;
   /** Who is asking (set per HTTP request, SSE stream and WebSocket operation by src/api/auth.ts). */
   auth: AuthState;
   /** Tells this API process about its own key changes at once (other processes hear them on the bus). */

@@ -1,8 +1,8 @@
 import { NotFoundError, ResourceUnavailableError, ValidationError } from "../domain/errors.ts";
 import { planAllocations } from "../domain/resources/allocate.ts";
-import { requestRank } from "../domain/resources/rank.ts";
+import { bestPriority, requestRank } from "../domain/resources/rank.ts";
 import { RESOURCE_LIMITS, validateAttributes, validateRequirements, validateType, type ResourceRequirement } from "../domain/resources/requirements.ts";
-import { CLAIMABLE_EXECUTION_STATUSES, PRIORITIES } from "../domain/status.ts";
+import { CLAIMABLE_EXECUTION_STATUSES } from "../domain/status.ts";
 import type { Priority } from "../domain/status.ts";
 import { notifyReady } from "../store/lifecycle.ts";
 import type { SqlClient } from "../infra/sql.ts";
@@ -87,12 +87,12 @@ async function poolsChanged(c: SqlClient, resourceId: string): Promise<void> {
 /**
  * A client's hold on resources outside any task: every requirement or nothing, now or a
  * ResourceUnavailableError. Task runs already waiting for these types at a better priority come first
- * (ranked without aging). The hold ends with releaseResources or when its lease expires.
+ * (aged as the claim ages them). The hold ends with releaseResources or when its lease expires.
  */
 export async function allocateResources(
   { db, clock }: Pick<Services, "db" | "clock">,
   requirementsInput: unknown,
-  opts: { leaseMs?: number | null; label?: string | null },
+  opts: { leaseMs?: number | null; label?: string | null; agingStepMs: number },
 ): Promise<string[]> {
   const requirements = validateRequirements(requirementsInput, "requirements");
   if (requirements.length === 0) throw new ValidationError("requirements", "must list at least one requirement");
@@ -103,20 +103,19 @@ export async function allocateResources(
   const now = clock();
   return db.sql.tx(async (c) => {
     const types = [...new Set(requirements.map((r) => r.type))];
-    const waiting = await c.query<{ id: string; priority: Priority; resources: ResourceRequirement[] }>(
-      `SELECT t.id, t.priority, t.resources FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+    const waiting = await c.query<{ id: string; priority: Priority; resources: ResourceRequirement[]; since: Date | null }>(
+      `SELECT t.id, t.priority, t.resources, coalesce(t."nextAttemptAt", t."readyAt") AS since FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
         WHERE (t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $3)) AND t."waitingFor" IS NOT NULL AND t."waitingOn" && $1::text[]
           AND NOT t.unsatisfiable AND e.status = ANY($2::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"
         ORDER BY least(t.priority, t."resourcePriority"), coalesce(t."nextAttemptAt", t."readyAt") LIMIT ${WAITING_WINDOW}`,
       [types, CLAIMABLE_EXECUTION_STATUSES, now],
     );
     const pools = await lockPools(c, [...types, ...waiting.flatMap((w) => w.resources.map((r) => r.type))]);
-    const priority = PRIORITIES[Math.min(...requirements.map((r) => PRIORITIES.indexOf(r.priority ?? "NORMAL")))]!;
-    const rank = (p: Priority, reqs: readonly ResourceRequirement[]) => requestRank({ priority: p }, reqs, now, now, Number.MAX_SAFE_INTEGER);
-    // The client's request goes last among equals: waiting runs were there first.
+    const priority = bestPriority(requirements.map((r) => r.priority)) ?? "NORMAL";
+    // Waiting runs aged as the claim ages them; the client's request goes last among equals (they were there first).
     const outcome = planAllocations(pools, [
-      ...waiting.map((w) => ({ id: w.id, rank: rank(w.priority, w.resources), requirements: w.resources })),
-      { id: "client", rank: rank(priority, requirements), requirements },
+      ...waiting.map((w) => ({ id: w.id, rank: requestRank(w, w.resources, w.since, now, opts.agingStepMs), requirements: w.resources })),
+      { id: "client", rank: requestRank({ priority }, requirements, now, now, opts.agingStepMs), requirements },
     ]).get("client")!;
     if (outcome.kind === "waiting") throw new ResourceUnavailableError(`requirements[${outcome.requirement}]`, outcome.reason);
     const rows = await insertAllocations(

@@ -45,7 +45,7 @@ export async function startInProcess(
   const services: Services = { db, bus, log, handlers, clock: () => new Date() };
   const leaseMs = 30_000;
   const worker = new Worker(services, { concurrency: opts.concurrency ?? 4, pollIntervalMs: 200, leaseMs, agingStepMs: opts.agingStepMs ?? 60_000 });
-  const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs, limits: opts.limits });
+  const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs, agingStepMs: opts.agingStepMs ?? 60_000, limits: opts.limits });
   if (opts.startWorker !== false) await worker.start();
   const { url: graphqlUrl } = await app.start(0, "127.0.0.1");
   return {

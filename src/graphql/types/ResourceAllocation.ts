@@ -39,7 +39,7 @@ builder.mutationFields((t) => ({
       label: t.arg.string({ description: "Your name for the hold (≤ 100 characters)" }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const ids = await allocateResources(ctx, args.requirements, { leaseMs: args.leaseMs, label: args.label });
+      const ids = await allocateResources(ctx, args.requirements, { leaseMs: args.leaseMs, label: args.label, agingStepMs: ctx.agingStepMs });
       return ctx.db.prisma.resourceAllocation.findMany({ ...query, where: { id: { in: ids } }, orderBy: { id: "asc" } });
     },
   }),
