@@ -80,7 +80,8 @@ export async function updateResource({ db }: Pick<Services, "db">, id: string, i
 
 /** Runs no pool could serve may fit now: they rejoin the claims, and the workers are woken. */
 async function poolsChanged(c: SqlClient, resourceId: string): Promise<void> {
-  await c.query(`UPDATE "TaskRun" SET unsatisfiable = false WHERE unsatisfiable`);
+  // Only claimable runs carry a meaningful flag (the status index finds them); retry and restore clear it too.
+  await c.query(`UPDATE "TaskRun" SET unsatisfiable = false WHERE status IN ('READY', 'RETRYING') AND unsatisfiable`);
   await notifyReady(c, resourceId);
 }
 

@@ -1,11 +1,11 @@
 import type { SqlClient } from "../infra/sql.ts";
-import type { AllocationOutcome, Pool } from "../domain/resources/allocate.ts";
+import type { AllocationOutcome } from "../domain/resources/allocate.ts";
 import type { ResourceRequirement } from "../domain/resources/requirements.ts";
-import { insertAllocations, lockPools, type AllocationRow } from "./resources.ts";
+import { insertAllocations, type AllocationRow } from "./resources.ts";
 import type { ClaimedRun } from "./claim.ts";
 
-// The claim's resource steps (store/claim.ts): lock the pools its candidates want, record why runs
-// wait, and insert the granted allocations.
+// The claim's resource steps (store/claim.ts) besides locking the pools: record why runs wait, and
+// insert the granted allocations.
 
 /** SET clause for a run that no longer waits for resources (it starts, or is made READY/WAITING again). */
 export const NOT_WAITING = `"waitingFor" = NULL, "waitingOn" = '{}', unsatisfiable = false`;
@@ -14,15 +14,6 @@ export interface WaitingRun {
   id: string;
   waitingFor: string | null;
   unsatisfiable: boolean;
-}
-
-/** Locks (by id) the pools of every type these candidates need. */
-export async function lockCandidatePools(c: SqlClient, candidateIds: readonly string[]): Promise<Pool[]> {
-  const types = await c.query<{ type: string }>(
-    `SELECT DISTINCT r->>'type' AS type FROM "TaskRun" t, jsonb_array_elements(t.resources) r WHERE t.id = ANY($1::uuid[])`,
-    [candidateIds],
-  );
-  return lockPools(c, types.map((t) => t.type));
 }
 
 /** Shows why a run waits (TaskRun.waitingFor); written only when something changed. */

@@ -7,8 +7,8 @@ import type { ExecutionUpdate } from "../services/updates.ts";
 import type { Sql } from "../infra/sql.ts";
 import { createAllocator, type AllocationOutcome } from "../domain/resources/allocate.ts";
 import type { ResourceRequirement } from "../domain/resources/requirements.ts";
-import type { AllocationRow } from "./resources.ts";
-import { allocateRuns, lockCandidatePools, NOT_WAITING, recordWaiting, type WaitingRun } from "./claim-resources.ts";
+import { lockPools, type AllocationRow } from "./resources.ts";
+import { allocateRuns, NOT_WAITING, recordWaiting, type WaitingRun } from "./claim-resources.ts";
 
 export interface ClaimedRun {
   id: string;
@@ -42,8 +42,6 @@ const RESOURCE_WINDOW = 64;
 
 interface Locked extends ClaimCandidate, WaitingRun {
   maxParallelism: number | null;
-  needsResources: boolean;
-  resources: ResourceRequirement[];
 }
 
 /**
@@ -60,28 +58,29 @@ export async function claimRuns(
   const eff = effectiveRankSql('least(t.priority, t."resourcePriority")', 'coalesce(t."nextAttemptAt", t."readyAt")', "$2::timestamptz", "$3::int");
   const due = `(t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $2::timestamptz))`;
   const claimable = `e.status = ANY($4::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"`;
-  const candidates = await sql.query<{ id: string; needsResources: boolean }>(
+  const candidates = await sql.query<{ id: string; needsResources: boolean; resources: ResourceRequirement[] }>(
     `WITH c AS (
-       SELECT t.id, t."needsResources", t.unsatisfiable, ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
+       SELECT t.id, t."needsResources", t.resources, t.unsatisfiable, ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
               row_number() OVER (PARTITION BY t."executionId", t."needsResources" ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
               coalesce(e."maxParallelism", 2147483647)
                 - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
          FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
         WHERE ${due} AND ${claimable})
-     (SELECT id, "needsResources" FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
+     (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
      UNION ALL
-     (SELECT id, "needsResources" FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
+     (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
     [opts.limit * 2, opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES, RESOURCE_WINDOW],
   );
   if (candidates.length === 0) return { runs: [], updates: [] };
   return sql.tx(async (c) => {
     // Pools first, then runs: a claim that skips a run another claim holds (SKIP LOCKED) has waited for
     // that claim's pools, so a waiting run's reservation is never bypassed by a concurrent claim.
-    const needing = candidates.filter((r) => r.needsResources).map((r) => r.id);
-    const pools = needing.length ? await lockCandidatePools(c, needing) : [];
+    // A run's requirements never change, so the candidates' copy serves the rest of the claim.
+    const needs = new Map(candidates.filter((r) => r.needsResources).map((r) => [r.id, r.resources]));
+    const pools = await lockPools(c, [...needs.values()].flatMap((reqs) => reqs.map((q) => q.type)));
     const locked = await c.query<Locked>(
       `SELECT t.id, t."executionId", e."planId", e.status = 'RUNNING' AS "executionStarted", e."maxParallelism",
-              t."needsResources", t.resources, t."waitingFor", t.unsatisfiable
+              t."waitingFor", t.unsatisfiable
          FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
         WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${claimable}
         ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position
@@ -92,7 +91,6 @@ export async function claimRuns(
     // Resources are decided in claim order for the runs within every limit; a run that waits takes no slot.
     const allocator = createAllocator(pools);
     const outcomes = new Map<string, AllocationOutcome>();
-    const needs = new Map(locked.filter((l) => l.needsResources).map((l) => [l.id, l.resources]));
     const chosen = applyLimits(locked, opts.limit, await limitState(c, locked), (id) => {
       const requirements = needs.get(id);
       if (!requirements) return true;
