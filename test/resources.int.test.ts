@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeGlobalID } from "@pothos/plugin-relay";
 import { graphql } from "./__generated__/gql.ts";
 import type { TaskInput } from "./__generated__/graphql.ts";
 import { infra } from "./helpers/infra.ts";
@@ -11,6 +12,9 @@ import { usageOfExecution } from "../src/store/resources.ts";
 import { claimRuns } from "../src/store/claim.ts";
 import { reclaimExpired } from "../src/store/timers.ts";
 import { releaseRun } from "../src/store/finish.ts";
+
+/** The database id behind a global ID the API returned. */
+const decode = (id: string): string => decodeGlobalID(id).id;
 
 // Resource pools against a real worker, PostgreSQL and Redis: allocation under contention, release on
 // every ending path, constraints, client holds, cost and efficiency.
@@ -477,7 +481,3 @@ describe.skipIf(!infra().available)("resource pools", () => {
     expect(fromSql.usedUnitMs).toBeCloseTo(fromTs.usedUnitMs, 3);
   });
 });
-
-function decode(id: string): string {
-  return /^[0-9a-f-]{36}$/.test(id) ? id : Buffer.from(id, "base64").toString().split(":")[1]!;
-}
