@@ -5,7 +5,7 @@ import { graphql } from "./__generated__/gql.ts";
 import type { TaskInput } from "./__generated__/graphql.ts";
 import { infra } from "./helpers/infra.ts";
 import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
-import { query } from "./helpers/clients.ts";
+import { query, request } from "./helpers/clients.ts";
 import { CreatePlan, ScheduleExecution } from "./operations.ts";
 import { totalUsage } from "../src/domain/resources/usage.ts";
 import { usageOfExecution } from "../src/store/resources.ts";
@@ -46,6 +46,22 @@ const ResourceDetails = graphql(`
       name capacity allocated available utilization
       allocations(first: 50) { edges { node { amount taskKey label } } }
       waiting(first: 50) { edges { node { key waitingFor } } }
+    }
+  }
+`);
+const ReadResources = graphql(`
+  query RsResources($type: String) { resources(type: $type, first: 10) { edges { node { name type capacity costPerUnitSecond attributes createdAt updatedAt } } } }
+`);
+const ReadAllocations = graphql(`
+  query RsAllocations($id: ID!) {
+    execution(id: $id) {
+      plan { tasks { resources { type amount } } }
+      tasks {
+        resources { type amount priority constraints durationMs releaseOnPause }
+        allocations(first: 5) {
+          edges { node { amount priority active releaseOnPause taskKey attempt label allocatedAt expiresAt execution { id } taskRun { key } resource { name } usage { amountAllocated resourceType } } }
+        }
+      }
     }
   }
 `);
@@ -238,6 +254,30 @@ describe.skipIf(!infra().available)("resource pools", () => {
     // Growing the pool brings the unservable runs back into the claims: they all run now, one at a time.
     expect((await query(url(), UpdateResource, { id: cpuPool.id, input: { capacity: 5 } })).updateResource.__typename).toBe("Resource");
     await ended(never);
+  });
+
+  it("reads pools, requirements and allocations through their fields; a bad id is a typed error", async () => {
+    const t = type("read");
+    await pool({ type: t, capacity: 3, costPerUnitSecond: 0.5, attributes: { zone: "eu" }, name: `${t}-b` });
+    await pool({ type: t, capacity: 1, name: `${t}-a` });
+    const id = await run([{ key: "t", handler: "sleep", input: { ms: 300 }, resources: [{ type: t, amount: 2, priority: "HIGH", constraints: { zone: "eu" }, durationMs: 60_000 }] }]);
+    const { resources } = await query(url(), ReadResources, { type: t });
+    expect(resources.edges.map((e) => e.node)).toMatchObject([
+      { name: `${t}-a`, capacity: 1, costPerUnitSecond: 0, attributes: {} },
+      { name: `${t}-b`, capacity: 3, costPerUnitSecond: 0.5, attributes: { zone: "eu" } },
+    ]);
+    const running = await until("allocation", async () => {
+      const { execution } = await query(url(), ReadAllocations, { id });
+      return execution!.tasks[0]!.allocations.edges.length ? execution : null;
+    });
+    expect(running!.plan.tasks[0]!.resources).toEqual([{ type: t, amount: 2 }]);
+    const task = running!.tasks[0]!;
+    expect(task.resources).toEqual([{ type: t, amount: 2, priority: "HIGH", constraints: { zone: "eu" }, durationMs: 60_000, releaseOnPause: false }]);
+    const a = task.allocations.edges[0]!.node;
+    expect(a).toMatchObject({ amount: 2, priority: "HIGH", active: true, releaseOnPause: false, taskKey: "t", attempt: 1, execution: { id }, taskRun: { key: "t" }, resource: { name: `${t}-b` }, usage: { amountAllocated: 2, resourceType: t } });
+    expect(Date.parse(a.expiresAt!) - Date.parse(a.allocatedAt)).toBe(60_000);
+    expect((await request(url(), ReadAllocations, { id: "not-an-id" })).errors?.[0]?.message).toMatch(/not a valid Execution ID/);
+    await ended(id);
   });
 
   it("matches constraints on attributes", async () => {
