@@ -5,7 +5,8 @@ import { inject } from "vitest";
 
 export const PG_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-export const TEMPLATE_DB = "engine_test_template";
+/** Overridable so that two checkouts with different migrations can run their tests side by side. */
+export const TEMPLATE_DB = process.env.TEST_TEMPLATE_DB ?? "engine_test_template";
 export const TEST_DB_PREFIX = "engine_t_";
 
 export interface Infra {
