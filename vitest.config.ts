@@ -10,6 +10,10 @@ export default defineConfig({
     alias: { graphql: require.resolve("graphql") },
   },
   test: {
+    // Integration tests mostly wait (on the engine, timers, child processes), so files run three at a
+    // time even on two cores (vitest's default there is one): the suite must fit CI's 15 minutes, and the
+    // tests hold under the load this puts on the machine.
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
@@ -26,6 +30,7 @@ export default defineConfig({
           name: "integration",
           include: ["test/**/*.int.test.ts"],
           globalSetup: ["test/helpers/global-setup.ts"],
+          setupFiles: ["test/helpers/test-databases.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

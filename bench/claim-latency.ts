@@ -4,11 +4,14 @@
 // EXECUTION_SCHEDULED timestamp (this process's clock, taken as the scheduling transaction begins); both
 // clocks are this machine's. Measured for (a) NOTIFY wake-ups and (b) polling only (WAKE_ON_NOTIFY=false)
 // in the same run, with the same POLL_INTERVAL_MS. Not a test: no assertion.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import pg from "pg";
-import { REDIS, freshDatabase } from "./db.ts";
+import { REDIS, freshDatabase, sleep } from "./db.ts";
+import { stop } from "./procs.ts";
+import { percentile } from "./stats.ts";
+import { startWorker, workerUp } from "./queue.ts";
 import { loadConfig } from "../src/config/env.ts";
 import { createRuntime, type Runtime } from "../src/bootstrap.ts";
 import { createPlan } from "../src/services/plans.ts";
@@ -18,33 +21,15 @@ const N = Number(process.env.BENCH_LATENCY_EXECUTIONS ?? 100);
 const WARMUP = 5;
 const POLL_INTERVAL_MS = Number(process.env.BENCH_POLL_INTERVAL_MS ?? 1000);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 interface Mode {
   name: string;
   wakeOnNotify: boolean;
 }
 
-async function startWorker(databaseUrl: string, mode: Mode, db: pg.Client): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/engine/main.ts"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: REDIS,
-      LOG_LEVEL: "warn",
-      POLL_INTERVAL_MS: String(POLL_INTERVAL_MS),
-      WAKE_ON_NOTIFY: String(mode.wakeOnNotify),
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  // Up once it is in the registry (the row is written at start, before it LISTENs: give it a moment more).
-  for (;;) {
-    const { rows } = await db.query(`SELECT 1 FROM "Worker" WHERE pid = $1 AND "stoppedAt" IS NULL`, [child.pid]);
-    if (rows.length) break;
-    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
-    await sleep(50);
-  }
-  await sleep(500);
+async function startLatencyWorker(databaseUrl: string, mode: Mode, db: pg.Client): Promise<ChildProcess> {
+  const child = startWorker(databaseUrl, { pollIntervalMs: POLL_INTERVAL_MS, env: { WAKE_ON_NOTIFY: String(mode.wakeOnNotify) } });
+  await workerUp(db, child);
+  await sleep(500); // the row is written before the worker LISTENs
   return child;
 }
 
@@ -65,10 +50,8 @@ async function latencyMs(db: pg.Client, executionId: string): Promise<number> {
   return at("TASK_STARTED") - at("EXECUTION_SCHEDULED");
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-
 async function measure(runtime: Runtime, db: pg.Client, databaseUrl: string, planId: string, mode: Mode) {
-  const worker = await startWorker(databaseUrl, mode, db);
+  const worker = await startLatencyWorker(databaseUrl, mode, db);
   const samples: number[] = [];
   for (let i = 0; i < WARMUP + N; i++) {
     // A random moment within the worker's poll cycle, so polling is not measured in phase with it.
@@ -77,7 +60,7 @@ async function measure(runtime: Runtime, db: pg.Client, databaseUrl: string, pla
     await waitCompleted(db, id);
     if (i >= WARMUP) samples.push(await latencyMs(db, id));
   }
-  await new Promise((res) => (worker.once("exit", res), worker.kill("SIGTERM")));
+  await stop(worker);
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = samples.reduce((s, x) => s + x, 0) / samples.length;
   return { mode: mode.name, n: samples.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95), p99Ms: percentile(sorted, 99), meanMs: Math.round(mean * 10) / 10, maxMs: sorted.at(-1)! };

@@ -13,8 +13,8 @@ const slot = [{ type: "slot", amount: 1 }];
 
 const modes = [
   { mode: "no requirements (baseline)", database: "engine_bench_res_none" },
-  { mode: "1 unit of a pool of 8", database: "engine_bench_res_free", resources: slot, setup: pool(CONCURRENCY) },
-  { mode: "1 unit of a pool of 2", database: "engine_bench_res_short", resources: slot, setup: pool(2) },
+  { mode: "1 unit of a pool of 8", database: "engine_bench_res_free", task: { resources: slot }, setup: pool(CONCURRENCY) },
+  { mode: "1 unit of a pool of 2", database: "engine_bench_res_short", task: { resources: slot }, setup: pool(2) },
 ];
 const results = [];
 for (const { mode, ...opts } of modes) {

@@ -12,7 +12,7 @@ import { roleAtLeast, neededRole, type Role, type Scope } from "../src/domain/au
 import { HandlerRegistry } from "../src/engine/handlers/registry.ts";
 import { connectPostgres } from "../src/infra/db.ts";
 import { createLogger } from "../src/infra/logger.ts";
-import { createRedisBus } from "../src/infra/pubsub.ts";
+import { createRedisBus, databaseNamespace } from "../src/infra/pubsub.ts";
 import { schema as served } from "../src/graphql/schema.ts";
 import type { Services } from "../src/services/context.ts";
 import { createTestDatabase, infra } from "./helpers/infra.ts";
@@ -37,7 +37,7 @@ interface Api {
 async function startApp(dbUrl: string, host: string, auth?: AuthOptions): Promise<Api> {
   const log = createLogger("debug", "auth-test", sink);
   const db = connectPostgres({ url: dbUrl, log, poolSize: 4 });
-  const bus = createRedisBus(infra().redisUrl, log);
+  const bus = createRedisBus(infra().redisUrl, log, await databaseNamespace(db.sql));
   const services: Services = { db, bus, log, handlers: new HandlerRegistry(), clock: () => new Date() };
   const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs: 30_000, agingStepMs: 60_000, auth });
   const close = async () => (await bus.close(), await db.close());

@@ -4,12 +4,14 @@ import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
 import { graphql } from "./__generated__/gql.ts";
 import type { CreatePlanInput, TaskInput } from "./__generated__/graphql.ts";
 import { createTestDatabase, infra } from "./helpers/infra.ts";
-import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
+import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { startApi, startWorker, type Proc } from "./helpers/processes.ts";
 import { query } from "./helpers/clients.ts";
 import { expectGapFree, monitorWs, schedule, type Update } from "./helpers/scenario.ts";
 import { CreatePlan, ScheduleExecution } from "./operations.ts";
-import { holdProbes } from "./fixtures/checkpoint-handlers.ts";
+import { holdProbes, openGate } from "./fixtures/checkpoint-handlers.ts";
+import { reclaimExpired } from "../src/store/timers.ts";
+import { publishUpdates } from "../src/store/outbox.ts";
 
 // Checkpoints through GraphQL against a real worker, PostgreSQL and Redis: createCheckpoint, periodic
 // checkpoints, ctx.checkpoint / ctx.state across a crash, restoreFromCheckpoint, CHECKPOINT_RESTORE recovery.
@@ -74,9 +76,9 @@ async function checkpoint(url: string, id: string) {
   return cp;
 }
 
-describe.skipIf(!infra().available)("checkpoints", () => {
+describe.each(modes())("checkpoints ($mode)", ({ embedded }) => {
   let env: InProcess;
-  beforeAll(async () => void (env = await startInProcess({ handlerModules: HANDLERS })));
+  beforeAll(async () => void (env = await startInProcess({ embedded,  handlerModules: HANDLERS })));
   afterAll(async () => env?.stop());
 
   it("createCheckpoint saves the done tasks, every task's status, output, state and attempt, and the params; CHECKPOINT_CREATED carries it", async () => {
@@ -251,6 +253,29 @@ describe.skipIf(!infra().available)("checkpoints", () => {
     expect(recoveries.map((e) => (e.data as { action: string }).action)).toEqual(["CHECKPOINT_RESTORE", "CHECKPOINT_RESTORE", "CHECKPOINT_RESTORE", "ABORT"]);
     expect(recoveries[3]!.message).toBe('b: ABORT (rule on "*" → CHECKPOINT_RESTORE, but automatic restores exhausted: 3 of 3)');
     expect(exec.task("b").attempts.map((a) => a.status)).toEqual(["FAILED", "FAILED", "FAILED", "FAILED"]);
+  });
+
+  it("ctx.checkpoint rejects with CHECKPOINT_NOT_SAVED once the attempt lost its lease: the write is refused and nothing is stored", async () => {
+    const id = await schedule(env.url, await plan(env.url, [{ key: "g", handler: "gated", input: { state: { n: 1 } } }]));
+    const sub = monitorWs(env.url, id);
+    await sub.until(has("TASK_STARTED", "g"));
+    // This worker stalls past its lease, and a sweep (any worker's) reclaims the run as LEASE_EXPIRED.
+    const { db, bus, log } = env.services;
+    // Whichever sweep commits first (this one or the worker's own) reclaims it; while the run is still
+    // RUNNING (a heartbeat renewed it in between), expire it again.
+    await vi.waitFor(async () => {
+      await db.sql.query(`UPDATE "TaskRun" SET "leaseExpiresAt" = now() - interval '1 second' WHERE "executionId" = $1 AND status = 'RUNNING'`, [raw(id)]);
+      await publishUpdates(bus, await reclaimExpired(db.sql, new Date(), Math.random, log), log);
+      expect((await details(env.url, id)).task("g").attempts.map((a) => a.error?.code)).toEqual(["LEASE_EXPIRED"]);
+    }, { timeout: 5000 });
+    // Only now does the handler save: its write must be refused, and the handler told so.
+    expect(await openGate(raw(id))).toEqual({ resolved: false, code: "CHECKPOINT_NOT_SAVED", message: expect.stringMatching(/^ctx\.checkpoint: not saved: (this attempt no longer holds the run|the run has already ended)/) });
+    await sub.done;
+    const exec = await details(env.url, id);
+    expect(exec.status).toBe("FAILED");
+    expect(exec.task("g")).toMatchObject({ status: "FAILED", state: null });
+    expect(exec.task("g").attempts.map((a) => [a.attempt, a.status, a.error?.code])).toEqual([[1, "FAILED", "LEASE_EXPIRED"]]);
+    expect(exec.trail).not.toContain("CHECKPOINT_CREATED:g");
   });
 
   it("bad ids and statuses are typed errors; checkpointIntervalMs is validated", async () => {

@@ -6,9 +6,12 @@ import { startProcess, type Proc } from "./helpers/processes.ts";
 import { query } from "./helpers/clients.ts";
 import { runDiamondScenario, runFailingScenario } from "./helpers/scenario.ts";
 import { CreatePlan, Lists, ScheduleExecution } from "./operations.ts";
+import { print } from "graphql";
 import { graphql } from "./__generated__/gql.ts";
 
 const EmbeddedPool = graphql(`mutation EmbeddedPool($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Resource { id } } }`);
+const EmbeddedSchedule = graphql(`mutation EmbeddedSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { __typename ... on Schedule { id } ... on Error { message } } }`);
+const EmbeddedHistory = graphql(`query EmbeddedHistory($id: ID!) { schedule(id: $id) { history(first: 100) { edges { node { status } } } } engineStats { executionsByStatus { status count } } }`);
 const EmbeddedUsage = graphql(`
   query EmbeddedUsage($execution: ID!, $resource: ID!) {
     execution(id: $execution) {
@@ -95,4 +98,28 @@ describe("embedded default (PGlite + in-process bus, one process)", () => {
       await new Promise((res) => setTimeout(res, 100));
     }
   });
+
+  it("runs an interval schedule while the API keeps answering (a due schedule once hung every query for good)", async () => {
+    const { createPlan } = await query(url, CreatePlan, { input: { name: "every second", tasks: [{ key: "t", handler: "noop" }] } });
+    if (createPlan.__typename !== "Plan") throw new Error(JSON.stringify(createPlan));
+    const { createSchedule } = await query(url, EmbeddedSchedule, { input: { planId: createPlan.id, intervalMs: 1000 } });
+    if (createSchedule.__typename !== "Schedule") throw new Error(JSON.stringify(createSchedule));
+    // Query all along while it fires: each answer must come (a hang never does; the bound only ends the test).
+    let answered = 0;
+    let statuses: string[] = [];
+    for (const end = Date.now() + 6000; Date.now() < end || statuses.filter((s) => s === "COMPLETED").length < 3; answered++) {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: print(EmbeddedHistory), variables: { id: createSchedule.id } }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      const body = (await res.json()) as { data: { schedule: { history: { edges: { node: { status: string } }[] } } } };
+      statuses = body.data.schedule.history.edges.map((e) => e.node.status);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(answered).toBeGreaterThan(10);
+    expect(statuses.filter((s) => s === "COMPLETED").length).toBeGreaterThanOrEqual(3);
+    expect(statuses.every((s) => ["COMPLETED", "PENDING", "RUNNING"].includes(s))).toBe(true);
+  }, 120_000);
 });

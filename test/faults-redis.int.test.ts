@@ -83,7 +83,7 @@ describe.skipIf(!infra().available || skip !== null)("streams while Redis is dow
         let channels: string[] = [];
         let counts: number[] = [];
         while (Date.now() - upAt < 5000) {
-          channels = (await probe.pubsub("CHANNELS", "executionUpdate:*")) as string[];
+          channels = (await probe.pubsub("CHANNELS", "*:executionUpdate:*")) as string[]; // <BUS_NAMESPACE>:executionUpdate:<id>
           counts = channels.length ? ((await probe.pubsub("NUMSUB", ...channels)) as (string | number)[]).filter((_, i) => i % 2 === 1).map(Number) : [];
           if (channels.length === EXECUTIONS && counts.every((n) => n === 2)) break;
           await new Promise((r) => setTimeout(r, 100));

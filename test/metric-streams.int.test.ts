@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { infra } from "./helpers/infra.ts";
-import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
+import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query, request } from "./helpers/clients.ts";
 import { graphql } from "./__generated__/gql.ts";
 import { metricTick } from "../src/services/metric-streams.ts";
@@ -27,11 +27,11 @@ const StreamsSeries = graphql(`
   }
 `);
 
-describe.skipIf(!infra().available)("metric streams", () => {
+describe.each(modes())("metric streams ($mode)", ({ embedded }) => {
   let app: InProcess;
 
   beforeAll(async () => {
-    app = await startInProcess({ handlerModules: "./test/fixtures/handlers.ts" });
+    app = await startInProcess({ embedded,  handlerModules: "./test/fixtures/handlers.ts" });
   });
   afterAll(() => app?.stop());
 
@@ -53,7 +53,8 @@ describe.skipIf(!infra().available)("metric streams", () => {
       { key: "a", handler: "report", input: { label: "a", steps: 2, stepMs: 30, cost: 2 } },
       { key: "b", handler: "sleep", input: { ms: 50 }, dependsOn: ["a"] },
     ]);
-    await waitFor(async () => (await series(id, "execution_duration_ms")).status === "COMPLETED" && (await series(id, "execution_duration_ms")).metricSeries.length > 0);
+    // Each run end's samples are written together, in the worker's next flush of them (one INSERT).
+    await waitFor(async () => ((s) => s.status === "COMPLETED" && s.metricSeries.length === 2)(await series(id, "task_duration_ms")));
     const durations = (await series(id, "task_duration_ms")).metricSeries;
     expect(durations.map((p) => (p.labels as { task: string }).task)).toEqual(["a", "b"]);
     expect(durations[0]!.value).toBeGreaterThanOrEqual(55);
@@ -76,7 +77,9 @@ describe.skipIf(!infra().available)("metric streams", () => {
 
   it("a failed task shows in failed_tasks and error_rate", async () => {
     const id = await start([{ key: "x", handler: "fail", input: { message: "boom" } }]);
-    await waitFor(async () => (await series(id, "failed_tasks")).status === "FAILED");
+    // The run's samples are written once its end is committed (in a batch): after FAILED is visible, not with it.
+    const reported = async (metric: string) => ((s) => s.status === "FAILED" && s.metricSeries.length > 0)(await series(id, metric));
+    await waitFor(async () => (await reported("failed_tasks")) && (await reported("error_rate")));
     expect((await series(id, "failed_tasks")).metricSeries.at(-1)!.value).toBe(1);
     expect((await series(id, "error_rate")).metricSeries.at(-1)!.value).toBe(1);
   });

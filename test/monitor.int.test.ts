@@ -1,10 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { createTestDatabase, infra } from "./helpers/infra.ts";
+import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { startApi, startWorker, type Proc } from "./helpers/processes.ts";
 import { query } from "./helpers/clients.ts";
 import { createDiamond, expectGapFree, monitorSse, monitorWs, runDiamondScenario, runFailingScenario, schedule } from "./helpers/scenario.ts";
 import { CreatePlan, ExecutionDetails } from "./operations.ts";
+
+describe.each(modes())("monitor: every update is as of its event ($mode)", ({ embedded }) => {
+  let env: InProcess;
+  beforeAll(async () => void (env = await startInProcess({ embedded })));
+  afterAll(async () => env?.stop());
+
+  it("a replay from afterSeq 0 equals the live stream, update for update: currentTask, progress, phase and metrics included", async () => {
+    const id = await schedule(env.url, await createDiamond(env.url, { a: 300, b: 400, c: 400 }));
+    const live = monitorWs(env.url, id);
+    await live.done;
+    expectGapFree(live.received);
+    const replay = monitorWs(env.url, id, 0);
+    await replay.done;
+    expect(replay.received.map((u) => u.monitor.seq)).toEqual(live.received.map((u) => u.monitor.seq));
+    for (const [i, u] of live.received.entries()) expect(replay.received[i], `seq ${u.monitor.seq}`).toEqual(u);
+
+    const trail = live.received.map(({ monitor: m }) => ({ event: `${m.events[0]!.type}${m.events[0]!.taskKey ? `:${m.events[0]!.taskKey}` : ""}`, m }));
+    const at = (event: string) => trail.find((t) => t.event === event)!.m;
+    // The task a TASK_STARTED names is, as of that update, running in its first attempt (not as it ended).
+    for (const key of ["a", "d"]) expect(at(`TASK_STARTED:${key}`).currentTask).toMatchObject({ key, status: "RUNNING", attempt: 1, progress: null });
+    expect(at("EXECUTION_STARTED").currentTask).toMatchObject({ key: "a", status: "RUNNING" });
+    expect(at("TASK_COMPLETED:d").currentTask).toBeNull();
+    // Every task done: 100 %, and the phase says so, until the execution's own end.
+    const full = trail.filter((t) => t.m.progress.percentage === 100);
+    expect(full.map((t) => [t.event, t.m.status, t.m.progress.currentPhase, t.m.progress.estimatedTimeRemaining])).toEqual([
+      ["TASK_COMPLETED:d", "RUNNING", "all tasks finished", expect.any(Number)],
+      ["EXECUTION_COMPLETED", "COMPLETED", "completed", 0],
+    ]);
+    expect(trail.filter((t) => t.m.progress.currentPhase.includes("waiting") && t.m.progress.completedTasks === 4)).toEqual([]);
+  });
+});
 
 // API and worker as separate processes on real PostgreSQL and Redis: updates cross Redis pub/sub.
 describe.skipIf(!infra().available)("monitor across processes (PostgreSQL + Redis)", () => {

@@ -4,6 +4,7 @@ import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query } from "./helpers/clients.ts";
 import { monitorWs, schedule } from "./helpers/scenario.ts";
 import { CreatePlan, Timelines } from "./operations.ts";
+import type { TimelinesQuery } from "./__generated__/graphql.ts";
 
 // plugin-prisma plans nested relations into the parent query: the statement count of a timeline query
 // must not grow with the number of executions it lists.
@@ -27,14 +28,19 @@ describe.skipIf(!infra().available)("query cost does not grow with the result (n
     await Promise.all(ids.map((id) => monitorWs(env.url, id).done));
   };
 
-  /** Statements issued by one Timelines query, with the worker idle (nothing else talks to the pool). */
+  /**
+   * Statements issued by one Timelines query: the API's own (the worker's are counted apart), the least of
+   * three runs, since the API's background reads (a closing monitor's backfill, the key recheck) only add.
+   */
   const cost = async (first: number) => {
-    await env.worker.stop(1000); // the worker's polling would add statements of its own
-    const before = env.statements();
-    const { executions } = await query(env.url, Timelines, { first });
-    const spent = env.statements() - before;
-    await env.worker.start();
-    return { spent, executions: executions.edges };
+    let spent = Infinity;
+    let edges: TimelinesQuery["executions"]["edges"] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = env.apiStatements();
+      edges = (await query(env.url, Timelines, { first })).executions.edges;
+      spent = Math.min(spent, env.apiStatements() - before);
+    }
+    return { spent, executions: edges };
   };
 
   it("issues the same number of statements for 2 and for 20 executions with their tasks and timelines", async () => {

@@ -38,8 +38,8 @@ export const Monitor = graphql(`
       timestamp
       status
       progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }
-      currentTask { key }
-      metrics { totalDuration effectiveDuration successRate errorRate throughput }
+      currentTask { taskRunId key status attempt startedAt progress }
+      metrics { totalDuration effectiveDuration totalCost resourceEfficiency qualityScore successRate errorRate throughput }
       events { id seq type taskKey timestamp message status data }
       messages { level message taskKey }
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { infra } from "./helpers/infra.ts";
-import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
+import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query } from "./helpers/clients.ts";
 import { monitorWs } from "./helpers/scenario.ts";
 import { CreatePlan, Lists, ScheduleExecution } from "./operations.ts";
@@ -49,11 +49,11 @@ describe.skipIf(!infra().available)("claim order", () => {
 });
 
 // Aging: a ready run climbs one priority level per agingStepMs waited, so old IDLE work is not starved.
-describe.skipIf(!infra().available)("priority aging", () => {
+describe.each(modes())("priority aging ($mode)", ({ embedded }) => {
   let env: InProcess;
 
   beforeAll(async () => {
-    env = await startInProcess({ concurrency: 1, startWorker: false, agingStepMs: 200 });
+    env = await startInProcess({ embedded, concurrency: 1, startWorker: false, agingStepMs: 200 });
   });
 
   afterAll(async () => env?.stop());

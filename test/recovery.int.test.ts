@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { infra } from "./helpers/infra.ts";
-import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
+import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query } from "./helpers/clients.ts";
 import { monitorWs } from "./helpers/scenario.ts";
 import { graphql } from "./__generated__/gql.ts";
@@ -59,11 +59,11 @@ const RecoveryExecution = graphql(`
 type Details = NonNullable<Awaited<ReturnType<typeof detailsOf>>>;
 const detailsOf = async (url: string, id: string) => (await query(url, RecoveryExecution, { id })).execution;
 
-describe.skipIf(!infra().available)("recovery rules (PostgreSQL + Redis)", () => {
+describe.each(modes())("recovery rules ($mode)", ({ embedded }) => {
   let env: InProcess;
 
   beforeAll(async () => {
-    env = await startInProcess({ handlerModules: "./test/fixtures/handlers.ts" });
+    env = await startInProcess({ embedded,  handlerModules: "./test/fixtures/handlers.ts" });
   });
 
   afterAll(async () => env?.stop());

@@ -4,7 +4,7 @@ import { decodeGlobalID } from "@pothos/plugin-relay";
 import { graphql } from "./__generated__/gql.ts";
 import type { TaskInput } from "./__generated__/graphql.ts";
 import { infra } from "./helpers/infra.ts";
-import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
+import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query, request } from "./helpers/clients.ts";
 import { CreatePlan, ScheduleExecution } from "./operations.ts";
 import { totalUsage } from "../src/domain/resources/usage.ts";
@@ -100,11 +100,11 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
   }
 }
 
-describe.skipIf(!infra().available)("resource pools", () => {
+describe.each(modes())("resource pools ($mode)", ({ embedded }) => {
   let env: InProcess;
   const url = () => env.url;
 
-  beforeAll(async () => void (env = await startInProcess({ concurrency: 8, handlerModules: HANDLERS })));
+  beforeAll(async () => void (env = await startInProcess({ embedded, concurrency: 8, handlerModules: HANDLERS })));
   afterAll(async () => env?.stop());
 
   /** A fresh type per test, so the tests' pools never meet. */
@@ -186,7 +186,7 @@ describe.skipIf(!infra().available)("resource pools", () => {
     const all = await Promise.all([...low, ...high].map((id) => ended(id)));
     sampling = false;
     await sampler;
-    expect(samples.length).toBeGreaterThan(20);
+    expect(samples.length).toBeGreaterThan(5); // several reads while the queue drains (PGlite serves one at a time)
     for (const s of samples) {
       expect(s.active).toBeLessThanOrEqual(2);
       expect(s.allocated).toBeCloseTo(s.active);
@@ -328,8 +328,9 @@ describe.skipIf(!infra().available)("resource pools", () => {
     expect(releasesOf(elapsedDone)).toEqual(["duration elapsed"]);
     const a = elapsedDone.task("t").allocations.edges[0]!.node;
     expect(Date.parse(a.releasedAt!) - Date.parse(a.allocatedAt)).toBeLessThan(2000); // before the 2500 ms run ended
-    // The worker ends a run at its execution's deadline (TIMED_OUT); the execution then fails.
-    expect(releasesOf(await ended(deadline, "FAILED"))).toEqual(["timed out"]);
+    // At the execution's deadline the worker ends the run (TIMED_OUT) and the deadline sweep fails the
+    // execution, at the same instant: whichever commits first releases, exactly once.
+    expect(["timed out", "execution failed"]).toContain(releasesOf(await ended(deadline, "FAILED")).join());
     const retriedDone = await ended(retried, "FAILED");
     expect(releasesOf(retriedDone)).toEqual(["failed", "failed"]); // each attempt allocated and released its own
     expect(retriedDone.task("t").allocations.edges.map((e) => e.node.active)).toEqual([false, false]);
@@ -356,7 +357,7 @@ describe.skipIf(!infra().available)("resource pools", () => {
   it("releases when a worker loses the lease, and when a stopping worker hands a run back", async () => {
     const r = type("lease");
     await pool({ type: r, capacity: 1 });
-    const idle = await startInProcess({ startWorker: false });
+    const idle = await startInProcess({ embedded, startWorker: false });
     try {
       const { createPlan } = await query(idle.url, CreatePlan, {
         input: { name: "lease", tasks: [{ key: "t", handler: "noop", retryPolicy: { strategy: "IMMEDIATE", maxRetries: 1 }, resources: [{ type: r, amount: 1 }] }] },
@@ -367,9 +368,9 @@ describe.skipIf(!infra().available)("resource pools", () => {
       if (scheduleExecution.__typename !== "Execution") throw new Error("schedule");
       const now = new Date();
       // A worker that claims and then vanishes: nobody renews its lease.
-      const { runs } = await claimRuns(idle.services.db.sql, { workerId: "ghost", limit: 1, leaseMs: 100, agingStepMs: 60_000, now });
+      const { runs } = await claimRuns(idle.services.db.sql, { workerId: "ghost", limit: 1, leaseMs: 100, agingStepMs: 60_000, clock: () => now });
       expect(runs[0]?.allocations.map((a) => a.amount)).toEqual([1]);
-      await reclaimExpired(idle.services.db.sql, new Date(now.getTime() + 1000), () => 0.5);
+      await reclaimExpired(idle.services.db.sql, new Date(now.getTime() + 1000), () => 0.5, idle.services.log);
       const [row] = await idle.services.db.sql.query<{ releaseReason: string; allocated: number }>(
         `SELECT a."releaseReason", r.allocated FROM "ResourceAllocation" a JOIN "Resource" r ON r.id = a."resourceId" WHERE a."taskRunId" = $1`,
         [runs[0]!.id],
@@ -378,9 +379,9 @@ describe.skipIf(!infra().available)("resource pools", () => {
 
       // The retry is claimed again and handed back by a stopping worker.
       const later = new Date(now.getTime() + 2000);
-      const again = await claimRuns(idle.services.db.sql, { workerId: "stopping", limit: 1, leaseMs: 30_000, agingStepMs: 60_000, now: later });
+      const again = await claimRuns(idle.services.db.sql, { workerId: "stopping", limit: 1, leaseMs: 30_000, agingStepMs: 60_000, clock: () => later });
       expect(again.runs[0]?.allocations).toHaveLength(1);
-      await releaseRun({ sql: idle.services.db.sql, workerId: "stopping", now: later }, again.runs[0]!);
+      await releaseRun({ sql: idle.services.db.sql, workerId: "stopping", clock: () => later }, again.runs[0]!);
       const reasons = await idle.services.db.sql.query<{ releaseReason: string }>(
         `SELECT "releaseReason" FROM "ResourceAllocation" WHERE "taskRunId" = $1 ORDER BY "allocatedAt"`,
         [runs[0]!.id],
@@ -420,7 +421,7 @@ describe.skipIf(!infra().available)("resource pools", () => {
 
   it("a client ranks behind a waiting run aged past its priority", async () => {
     // One slot, kept busy by a sleep, so the waiting run is not claimed meanwhile; aging of 100 ms a level.
-    const aged = await startInProcess({ concurrency: 1, agingStepMs: 100 });
+    const aged = await startInProcess({ embedded, concurrency: 1, agingStepMs: 100 });
     try {
       const r = type("aged");
       const created = (await query(aged.url, CreateResource, { input: { name: r, type: r, capacity: 1 } })).createResource;

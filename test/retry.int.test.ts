@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { infra } from "./helpers/infra.ts";
-import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
+import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query } from "./helpers/clients.ts";
 import { monitorWs } from "./helpers/scenario.ts";
 import { graphql } from "./__generated__/gql.ts";
@@ -54,11 +54,11 @@ const RetryExecution = graphql(`
   }
 `);
 
-describe.skipIf(!infra().available)("retry policies and timeouts (PostgreSQL + Redis)", () => {
+describe.each(modes())("retry policies and timeouts ($mode)", ({ embedded }) => {
   let env: InProcess;
 
   beforeAll(async () => {
-    env = await startInProcess();
+    env = await startInProcess({ embedded });
   });
 
   afterAll(async () => env?.stop());

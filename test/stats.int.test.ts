@@ -112,10 +112,10 @@ describe.skipIf(!infra().available)("statistics and health after a known mix of 
   it("plans { stats health }: batched, the statement count does not grow with the number of plans", async () => {
     for (let i = 0; i < 4; i++) await createPlan(env.url, `idle-${i}`, [{ key: "only", handler: "noop" }]);
     const cost = async (first: number) => {
-      const before = env.statements();
+      const before = env.apiStatements();
       const { plans } = await query(env.url, PlansStatsQuery, { first });
       expect(plans.edges).toHaveLength(first);
-      return { plans, statements: env.statements() - before };
+      return { plans, statements: env.apiStatements() - before };
     };
     const one = await cost(1);
     const five = await cost(5);

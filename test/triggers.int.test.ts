@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { infra } from "./helpers/infra.ts";
-import { startInProcess, type InProcess } from "./helpers/inprocess.ts";
+import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { query } from "./helpers/clients.ts";
 import { graphql } from "./__generated__/gql.ts";
 import type { CreateTriggerInput, MetricSampleInput } from "./__generated__/graphql.ts";
@@ -61,7 +61,7 @@ const TriggersDelete = graphql(`
   }
 `);
 
-describe.skipIf(!infra().available)("triggers", () => {
+describe.each(modes())("triggers ($mode)", ({ embedded }) => {
   let app: InProcess;
   let planId: string;
   let hookBase: string;
@@ -69,7 +69,7 @@ describe.skipIf(!infra().available)("triggers", () => {
   const at = (offsetMs: number) => new Date(t0 + offsetMs).toISOString();
 
   beforeAll(async () => {
-    app = await startInProcess({ handlerModules: "./test/fixtures/handlers.ts" });
+    app = await startInProcess({ embedded,  handlerModules: "./test/fixtures/handlers.ts" });
     hookBase = app.url.replace(/\/graphql$/, "/hooks/");
     const { createPlan } = await query(app.url, TriggersCreatePlan, { input: { name: "on trigger", tasks: [{ key: "a", handler: "noop" }] } });
     if (createPlan.__typename !== "Plan") throw new Error(createPlan.__typename);

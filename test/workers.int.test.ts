@@ -59,13 +59,15 @@ describe.skipIf(!infra().available)("worker processes", () => {
     expect(sub.received.some((u) => u.monitor.events[0]!.type === "TASK_RELEASED")).toBe(false);
   });
 
-  it("on SIGTERM a worker releases runs that outlast the grace period; another worker completes them", async () => {
+  it("on SIGTERM a worker releases runs that outlast the grace period, names them and exits 1; another worker completes them", async () => {
     const first = await startWorker({ ...env, SHUTDOWN_GRACE_MS: "200" });
     procs.push(first);
     const executionId = await schedule(url, await plan("long", [{ key: "l", handler: "sleep", input: { ms: 1500 } }]));
     const sub = monitorWs(url, executionId);
     await sub.until((r) => r.some((u) => u.monitor.events[0]!.type === "TASK_STARTED"));
-    expect(await first.stop()).toBe(0);
+    expect(await first.stop()).toBe(1);
+    const over = first.logs.find((l) => typeof l.msg === "string" && l.msg.startsWith("shutdown: the grace period (200 ms) is over"));
+    expect(over?.open).toEqual(expect.arrayContaining([expect.stringMatching(/^run \S+ \(task l of execution \S+\)$/)]));
     await sub.until((r) => r.some((u) => u.monitor.events[0]!.type === "TASK_RELEASED"));
     const second = await startWorker(env);
     procs.push(second);

@@ -1,20 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer } from "ws";
-import { useServer } from "graphql-ws/use/ws";
-import { createYoga, maskError } from "graphql-yoga";
-import { GraphQLError, execute, subscribe } from "graphql";
+import { createYoga } from "graphql-yoga";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
-import { DomainError, ValidationError } from "../domain/errors.ts";
 import { schema } from "../graphql/schema.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
 import { useQueryLimits } from "../graphql/limits.ts";
 import { useRequireKey } from "../graphql/auth.ts";
+import { useSharedResults } from "../graphql/shared-results.ts";
 import type { Services } from "../services/context.ts";
 import { handleWebhook, isWebhookPath } from "./webhooks.ts";
 import { DEFAULT_API_LIMITS, type ApiLimits } from "./limits.ts";
-import { RateLimiter, rateKey, rateLimited, useRateLimit } from "./rate-limit.ts";
+import { RateLimiter, useRateLimit } from "./rate-limit.ts";
+import { maskClientError } from "./client-errors.ts";
+import { serveGraphqlWs } from "./ws.ts";
 import { ABORTED, declaredLength, readBody } from "./body.ts";
 import { useProtocolErrors } from "./protocol-errors.ts";
 import { isLoopbackHost, originAllowed, refuseHost } from "./origins.ts";
@@ -22,6 +22,7 @@ import { createMetrics } from "./metrics.ts";
 import { Authenticator, type AuthOptions } from "./auth.ts";
 import { httpAuth, metricsAllowed, wsAuth } from "./auth-transports.ts";
 import type { AuthState } from "../domain/auth.ts";
+import type { Closable } from "../infra/shutdown.ts";
 
 export interface AppOptions {
   monitorBufferSize: number;
@@ -36,10 +37,14 @@ export interface AppOptions {
   auth?: AuthOptions;
 }
 
-export interface App {
+export interface App extends Closable {
   /** Listens on port (0: any free port); resolves to the GraphQL URL. */
   start(port: number, host?: string): Promise<{ url: string; port: number }>;
-  stop(): Promise<void>;
+  /**
+   * Stops listening, ends HTTP requests and SSE streams at once, closes WebSockets with 1001 (clients
+   * resume elsewhere by seq); once `deadline` aborts, destroys the connections still open.
+   */
+  stop(deadline?: AbortSignal): Promise<void>;
 }
 
 /** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz, /readyz, /metrics (Prometheus) and the webhooks (POST /hooks/:triggerId). */
@@ -73,23 +78,9 @@ export function buildApp(services: Services, options: AppOptions): App {
     maxRequestBodySize: limits.maxBodyBytes, // besides the pre-read below (yoga's own default is 25 MB)
     // CSRF: a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf; JSON
     // POSTs are preflighted anyway. GraphiQL POSTs JSON and subscribes over WebSocket.
-    plugins: [useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter, (request, res) => httpAuth(authenticator, request, res)), useRequireKey(), metrics.plugin],
+    plugins: [useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter, (request, res) => httpAuth(authenticator, request, res)), useRequireKey(), metrics.plugin, useSharedResults(new Set(["monitor"]))],
     logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
-    maskedErrors: {
-      // Domain errors are the client's to see (typed, with the field): returned as they are (so yoga
-      // does not log them as failures) with a code; anything else stays masked and is logged.
-      maskError(error, message, isDev) {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (original instanceof DomainError) {
-          const extensions = { code: original.name, ...(original instanceof ValidationError ? { field: original.field, reason: original.reason } : {}) };
-          if (error instanceof GraphQLError) return Object.assign(error, { extensions: { ...error.extensions, ...extensions } });
-          return new GraphQLError(original.message, { extensions });
-        }
-        // Never in development mode either: no stack, SQL or driver message reaches a client.
-        void isDev;
-        return maskError(error, message, false);
-      },
-    },
+    maskedErrors: { maskError: (error, message) => maskClientError(error, message) },
   });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -122,6 +113,19 @@ export function buildApp(services: Services, options: AppOptions): App {
     });
   });
 
+  // An idle keep-alive connection is closed by the client (or the proxy in front) before the server closes
+  // it: Node's 5 s default races clients that reuse a socket at that moment (ECONNRESET on their request),
+  // most of all when the event loop lags. Past common proxy idle timeouts (60 s).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  // Every connection, for a shutdown that must end: named in its log, destroyed at its deadline.
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+
   const wss = new WebSocketServer({
     server,
     path: yoga.graphqlEndpoint,
@@ -130,35 +134,7 @@ export function buildApp(services: Services, options: AppOptions): App {
     verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
       (authenticator.mode !== "open" || isLoopbackHost(req.headers.host)) && originAllowed(origin, req.headers.host, limits.corsOrigins),
   });
-  const ws = useServer(
-    {
-      execute: (args) => (args.rootValue as { execute: typeof execute }).execute(args),
-      subscribe: (args) => (args.rootValue as { subscribe: typeof subscribe }).subscribe(args),
-      onConnect: (ctx) => wsAuthHooks.onConnect(ctx),
-      onClose: (ctx) => wsAuthHooks.onClose(ctx),
-      // yoga's documented pattern: run the same envelop pipeline (limits, masking) for WebSocket operations.
-      onSubscribe: async (ctx, _id, params) => {
-        // ctx.subscriptions already holds this operation's id.
-        if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptions)
-          return [new GraphQLError(`too many operations on this connection: at most ${limits.wsMaxSubscriptions} at once`, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })];
-        const auth = await wsAuthHooks.operation(ctx); // per operation: a revoked key fails at once
-        if (Array.isArray(auth)) return auth;
-        const limited = rateLimited(rateLimiter, rateKey({ auth, req: ctx.extra.request }), true); // before parsing, as over HTTP
-        if (limited) return limited;
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, auth });
-        let document;
-        try {
-          document = parse(params.query);
-        } catch (err) {
-          return [err as GraphQLError];
-        }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
-        return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue: await contextFactory(), rootValue: { execute, subscribe } };
-      },
-    },
-    wss,
-  );
+  const ws = serveGraphqlWs(wss, { yoga, log: services.log, limits, auth: wsAuthHooks, rateLimiter });
 
   return {
     start: async (port, host = "127.0.0.1") => {
@@ -172,13 +148,19 @@ export function buildApp(services: Services, options: AppOptions): App {
         });
       });
     },
-    async stop() {
+    name: "api",
+    async stop(deadline) {
+      const destroy = () => {
+        for (const socket of sockets) socket.destroy();
+      };
+      deadline?.addEventListener("abort", destroy, { once: true });
       await authenticator.stop();
-      await ws.dispose();
-      wss.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ws.dispose(); // waits for each socket's close handshake
+      await closed;
     },
+    open: () => [...sockets].map((s) => `${ws.isWebSocket(s) ? "WebSocket" : "HTTP"} connection from ${s.remoteAddress}:${s.remotePort}`),
   };
 }
 

@@ -29,8 +29,8 @@ type Session = () => void;
 /**
  * Authenticates API keys for one API process: hashes the bearer token, looks the key up (valid keys are
  * cached for cacheMs), and ends the sessions of a revoked key — at once in this process (revoked() from
- * the resolver), on the bus message elsewhere, and at the latest after cacheMs through a sweep that
- * re-checks the keys of open sessions. Open mode ends when a key appears (bus message, or a count at most
+ * the resolver), on the bus message elsewhere (once the database confirms it), and at the latest after
+ * cacheMs through a sweep that re-checks the keys of open sessions. Open mode ends when a key appears (bus message, or a count at most
  * every cacheMs); keys mode stays on until restart, even if every key is revoked later.
  */
 export class Authenticator {
@@ -72,7 +72,7 @@ export class Authenticator {
       this.unsubscribe = await this.services.bus.subscribe("apiKeys", API_KEY_EVENTS, (e) =>
         e.kind === "created"
           ? void this.recheckOpen(true).catch((err: Error) => this.services.log.warn({ err: err.message }, "could not count API keys; rechecked on the next request"))
-          : this.revoked(e.id),
+          : void this.confirmRevoked(e.id),
       );
       this.sweepTimer = setInterval(() => void this.sweep(), this.cacheMs);
       this.sweepTimer.unref();
@@ -162,6 +162,19 @@ export class Authenticator {
     if (now - (this.touched.get(id) ?? 0) < this.touchMs) return;
     this.touched.set(id, now);
     touchKey(this.services, id).catch((err: Error) => this.services.log.warn({ err: err.message }, "could not record an API key's use"));
+  }
+
+  /**
+   * A revocation heard on the bus ends sessions only once the database confirms it: a forged message (or
+   * another deployment's) closes nothing. Ids this process holds nothing for cost no read.
+   */
+  private async confirmRevoked(id: string): Promise<void> {
+    if (!this.sessions.has(id) && ![...this.cache.values()].some((e) => e.key.id === id)) return;
+    try {
+      for (const revoked of await revokedAmong(this.services, [id])) this.revoked(revoked);
+    } catch (err) {
+      this.services.log.warn({ err: (err as Error).message }, "could not confirm an API key revocation; the sweep re-checks within cacheMs");
+    }
   }
 
   /** Revocations this process missed on the bus still end the sessions within cacheMs. */

@@ -4,6 +4,8 @@ import { z } from "zod";
 const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Prefix of every Redis channel. Unset: derived from the database's identity (src/infra/pubsub.ts). */
+  BUS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "1–64 letters, digits, '_', '.' or '-'").optional(),
   /** Listen address. Loopback without API keys is open; any other address needs keys (or AUTH_DISABLED=true). */
   HOST: z.string().min(1).default("127.0.0.1"),
   /** Explicitly run without authentication, whatever HOST is. */
@@ -20,6 +22,8 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MONITOR_BUFFER_SIZE: z.coerce.number().int().min(1).max(10_000).default(256),
   MONITOR_IDLE_BACKFILL_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** Stamps each ExecutionUpdate on its way to subscribers (src/infra/trace.ts; read by bench:monitor). Costs a little: off by default. */
+  MONITOR_TRACE: z.stringbool().default(false),
   /** A READY task's priority rises one level per this much waiting, so IDLE work is never starved. */
   AGING_STEP_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
   /** Comma-separated module paths or globs (`*` in the file name) of user handler modules. */
@@ -28,6 +32,12 @@ const schema = z.object({
   METRIC_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
   /** Metric samples older than this are deleted (in bounded batches, on the tick). */
   METRIC_RETENTION_MS: z.coerce.number().int().min(60_000).max(90 * 86_400_000).default(86_400_000),
+  /** Executions that ended (COMPLETED, FAILED, CANCELLED) longer ago than this are deleted with all their rows; unset: kept forever. */
+  EXECUTION_RETENTION_MS: z.coerce.number().int().min(60_000).max(3650 * 86_400_000).optional(),
+  /** Executions the retention sweep deletes per round (one transaction) at most. */
+  RETENTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** Statements outside an open transaction's connection throw (src/infra/tx-guard.ts): on in tests; costs an AsyncLocalStorage. */
+  TX_GUARD: z.stringbool().default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // Limits on what one client may ask of an API process (src/graphql/limits.ts, src/api/limits.ts).
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
@@ -58,17 +68,25 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** One line per bad variable (`NAME: reason`), in `lines`. */
 export class ConfigError extends Error {
   override name = "ConfigError";
+  constructor(readonly lines: readonly string[]) {
+    super(`invalid configuration\n  ${lines.join("\n  ")}`);
+  }
 }
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/** Which entry point reads the configuration: only `npm start` ("engine") may run embedded. */
+export type Role = "engine" | "api" | "worker";
+
+export function loadConfig(source: Record<string, string | undefined> = process.env, role: Role = "engine"): Config {
   // Empty strings (e.g. `DATABASE_URL=` in a compose file) mean "unset".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new ConfigError(`invalid configuration\n  ${lines.join("\n  ")}`);
-  }
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  // A separate api or worker on its own PGlite directory would never meet the other half of the engine.
+  if (role !== "engine" && cleaned.DATABASE_URL === undefined && cleaned.REDIS_URL === undefined)
+    lines.push(`DATABASE_URL: npm run ${role} needs DATABASE_URL and REDIS_URL (only npm start runs embedded, on PGlite and an in-process bus)`);
+  if (!parsed.success || lines.length > 0) throw new ConfigError(lines);
   return parsed.data;
 }

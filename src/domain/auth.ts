@@ -105,3 +105,13 @@ export function bearerToken(header: string | null | undefined): string | null | 
   const m = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   return m ? m[1] : undefined;
 }
+
+/** Bus message on topic apiKeys (infra/pubsub.ts): a key was created (leave open mode) or revoked. */
+export type ApiKeyEvent = { kind: "created" } | { kind: "revoked"; id: string };
+export const encodeApiKeyEvent = (e: ApiKeyEvent): string => JSON.stringify(e);
+export function decodeApiKeyEvent(raw: string): ApiKeyEvent {
+  const e = JSON.parse(raw) as ApiKeyEvent;
+  if (e.kind === "revoked" && typeof e.id === "string") return { kind: "revoked", id: e.id };
+  if (e.kind === "created") return { kind: "created" };
+  throw new Error("not an API key event");
+}

@@ -3,7 +3,7 @@ import { allSatisfied, readyKeys, satisfiedKeys, type TaskState } from "./dag.ts
 import type { TaskStatus } from "./status.ts";
 
 // Checkpoints: a saved state of an execution (which tasks are done, with their outputs and saved
-// handler states) that restoreFromCheckpoint rewinds it to. Pure rules; services/checkpoints.ts applies them.
+// handler states) that restoreFromCheckpoint rewinds it to. Pure rules; store/checkpoints.ts applies them.
 
 export const CHECKPOINT_REASONS = ["MANUAL", "PERIODIC", "TASK"] as const;
 export type CheckpointReason = (typeof CHECKPOINT_REASONS)[number];
@@ -12,7 +12,7 @@ export const CHECKPOINT_LIMITS = {
   /** Plan.checkpointIntervalMs bounds: at most one periodic checkpoint a second, at least one a day. */
   minIntervalMs: 1000,
   maxIntervalMs: 86_400_000,
-  /** ctx.checkpoint(state): bytes of JSON; a larger state is ignored with a WARNING message. */
+  /** ctx.checkpoint(state): bytes of JSON; a larger state is refused (ctx.checkpoint rejects). */
   maxStateBytes: 64 * 1024,
   /** ctx.checkpoint also takes a TASK checkpoint of the execution: the first call of an attempt, then at most one per this many ms. */
   taskCheckpointEveryMs: 5000,

@@ -45,6 +45,8 @@ describe("computeProgress", () => {
 
   it("names the phase while nothing runs", () => {
     expect(computeProgress(stats({ completed: 1, ready: 1, startedAt: START }), "RUNNING", NOW).currentPhase).toBe("waiting for a worker");
+    // Every task done, the execution's own end not yet (the event before EXECUTION_COMPLETED): not waiting for anything.
+    expect(computeProgress(stats({ completed: 8, skipped: 2, startedAt: START }), "RUNNING", NOW)).toMatchObject({ percentage: 100, currentPhase: "all tasks finished" });
     expect(computeProgress(stats({ completed: 1, startedAt: START }), "PAUSED", NOW).currentPhase).toBe("paused");
     expect(computeProgress(stats({}), "SCHEDULED", NOW).currentPhase).toBe("scheduled");
   });
@@ -106,7 +108,7 @@ describe("computeMetrics", () => {
 describe("summarizeTasks", () => {
   const at = (s: number) => new Date(Date.parse(START) + s * 1000);
   const task = (key: string, over: Partial<TaskSnapshot> = {}): TaskSnapshot => ({
-    key, dependsOn: [], status: "WAITING", startedAt: null, finishedAt: null, fallback: false, progress: null, attempt: 0, metrics: null, ...over,
+    id: `run-${key}`, key, dependsOn: [], status: "WAITING", startedAt: null, finishedAt: null, fallback: false, progress: null, attempt: 0, metrics: null, ...over,
   });
 
   it("counts statuses, busy time, cost, first-try completions and the most recent running task", () => {
@@ -120,6 +122,8 @@ describe("summarizeTasks", () => {
     ];
     const s = summarizeTasks(tasks, { startedAt: at(0), endedAt: null, now: at(40) });
     expect(s).toMatchObject({ total: 5, completed: 2, running: 2, waiting: 1, busyMs: 30_000, cost: 0.75, firstTry: 1, currentTask: "d", runningProgress: 0.75, asOf: at(40).toISOString() });
+    // The current task as of the snapshot, not looked up later.
+    expect(s.currentRun).toEqual({ id: "run-d", key: "d", status: "RUNNING", attempt: 1, startedAt: at(15).toISOString(), progress: 0.25 });
     // Mean completed duration 15 s; c has 0 s left (15 − 28), d 0 s (15 − 25) → then e takes 15 s.
     expect(s.etaMs).toBe(15_000);
   });

@@ -24,6 +24,8 @@ export interface ExecutionStats {
   endedAt: string | null;
   /** Key of the most recently started task that is still running. */
   currentTask: string | null;
+  /** That task as of this snapshot (absent from snapshots stored before it was recorded). */
+  currentRun?: RunningTask | null;
   /** Sum of the running tasks' reported progress fractions (ctx.progress). */
   runningProgress: number;
   /** Critical-path estimate of the remaining time, in ms, as of `asOf`; null before any task completed. */
@@ -38,7 +40,20 @@ export interface ExecutionStats {
   resources?: UsageTotals;
 }
 
+/** A running task as of one snapshot: what an ExecutionUpdate shows as its currentTask. */
+export interface RunningTask {
+  /** The TaskRun's id. */
+  id: string;
+  key: string;
+  status: "RUNNING";
+  attempt: number;
+  /** ISO time its attempt started. */
+  startedAt: string | null;
+  progress: number | null;
+}
+
 export interface TaskSnapshot extends EtaTask {
+  id: string;
   progress: number | null;
   attempt: number;
   metrics: unknown;
@@ -72,6 +87,7 @@ export function summarizeTasks(
     startedAt: at.startedAt?.toISOString() ?? null,
     endedAt: at.endedAt?.toISOString() ?? null,
     currentTask: running[0]?.key ?? null,
+    currentRun: running[0] ? runningTask(running[0]) : null,
     runningProgress: running.reduce((sum, t) => sum + (t.progress ?? 0), 0),
     etaMs: at.endedAt ? 0 : estimateRemainingMs(tasks, at.now),
     asOf: at.now.toISOString(),
@@ -81,8 +97,17 @@ export function summarizeTasks(
   };
 }
 
+const runningTask = (t: TaskSnapshot): RunningTask => ({
+  id: t.id,
+  key: t.key,
+  status: "RUNNING",
+  attempt: t.attempt,
+  startedAt: t.startedAt?.toISOString() ?? null,
+  progress: t.progress,
+});
+
 export function initialStats(total: number, now: Date): ExecutionStats {
-  return { total, waiting: total, ready: 0, running: 0, completed: 0, failed: 0, timedOut: 0, skipped: 0, cancelled: 0, busyMs: 0, startedAt: null, endedAt: null, currentTask: null, runningProgress: 0, etaMs: null, asOf: now.toISOString(), cost: 0, firstTry: 0, resources: { cost: 0, unitMs: 0, usedUnitMs: 0 } };
+  return { total, waiting: total, ready: 0, running: 0, completed: 0, failed: 0, timedOut: 0, skipped: 0, cancelled: 0, busyMs: 0, startedAt: null, endedAt: null, currentTask: null, currentRun: null, runningProgress: 0, etaMs: null, asOf: now.toISOString(), cost: 0, firstTry: 0, resources: { cost: 0, unitMs: 0, usedUnitMs: 0 } };
 }
 
 export interface Progress {
@@ -140,7 +165,10 @@ export function computeProgress(s: ExecutionStats, status: ExecutionStatus, now:
 
 function phase(s: ExecutionStats, status: ExecutionStatus): string {
   if (status === "RUNNING" || status === "PENDING") {
-    if (s.running > 0) return `running ${s.running} of ${s.total - finished(s)} remaining tasks`;
+    const remaining = s.total - finished(s);
+    if (s.running > 0) return `running ${s.running} of ${remaining} remaining tasks`;
+    // The last task's end, in the transaction that also ends the execution (its event comes next).
+    if (remaining <= 0 && s.total > 0) return "all tasks finished";
     return status === "PENDING" ? "queued, waiting for a worker" : "waiting for a worker";
   }
   return status.toLowerCase();

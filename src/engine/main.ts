@@ -1,13 +1,9 @@
-import { loadConfig } from "../config/env.ts";
-import { createRuntime, onShutdown, workerOptions } from "../bootstrap.ts";
+import { createRuntime, loadConfigOrExit, onShutdown, runtimePart, workerOptions } from "../bootstrap.ts";
 import { Worker } from "./worker.ts";
 
 // `npm run worker`: an engine worker process (needs DATABASE_URL and REDIS_URL).
-const config = loadConfig();
+const config = loadConfigOrExit("worker");
 const runtime = await createRuntime(config, "worker");
 const worker = new Worker(runtime, workerOptions(config));
 await worker.start();
-onShutdown(runtime.log, async () => {
-  await worker.stop(config.SHUTDOWN_GRACE_MS);
-  await runtime.close();
-});
+onShutdown(runtime.log, config.SHUTDOWN_GRACE_MS, [[worker], [runtimePart(runtime)]]);

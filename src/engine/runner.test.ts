@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ClaimedRun } from "../store/claim.ts";
 import { builtinHandlers } from "./handlers/builtins.ts";
-import { defineHandler, type Handler } from "./handlers/define.ts";
+import { defineHandler, type Handler, type HandlerError } from "./handlers/define.ts";
 import { HandlerRegistry } from "./handlers/registry.ts";
 import { MAX_MESSAGES_PER_RUN, MAX_METRICS_PER_RUN, MAX_OUTPUT_BYTES, runHandler, RunInterrupted, type RunInput } from "./runner.ts";
 
@@ -38,21 +38,35 @@ const lingering = defineHandler("lingering", {
     ctx.progress(0.9, "late");
   },
 });
-// Saves the states its input lists (awaiting each save), then returns what ctx.state said before and after.
+// Saves the states its input lists (awaiting each save), then returns what ctx.state said before and after,
+// and the code of each save that rejected; with `unawaited`, saves without awaiting and returns at once.
 const saver = defineHandler("saver", {
-  input: z.object({ states: z.array(z.any()) }),
-  async run({ states }, ctx) {
+  input: z.object({ states: z.array(z.any()), unawaited: z.boolean().default(false) }),
+  async run({ states, unawaited }, ctx) {
     const before = ctx.state;
-    for (const s of states) await ctx.checkpoint(s === "circular" ? circular() : s === "huge" ? "x".repeat(64 * 1024) : s);
-    return { before, after: ctx.state };
+    const rejected: string[] = [];
+    for (const s of states) {
+      const saving = ctx.checkpoint(s === "circular" ? circular() : s === "huge" ? "x".repeat(64 * 1024) : s);
+      if (!unawaited) await saving.catch((err: HandlerError) => void rejected.push(`${err.code}: ${err.message}`));
+    }
+    return { before, after: ctx.state, rejected };
   },
 });
+// Calls ctx.checkpoint once it has already returned (a timer it left behind); the test awaits that call.
+const late = defineHandler("late", {
+  async run(_input, ctx) {
+    lateSave = new Promise((r) => setTimeout(() => r({ saving: ctx.checkpoint({ late: true }) }), 10));
+    return null;
+  },
+});
+let lateSave: Promise<{ saving: Promise<void> }> | null = null;
 const circular = () => {
   const o: Record<string, unknown> = {};
   o.self = o;
   return o;
 };
-const registry = new HandlerRegistry([...builtinHandlers, stuck, chatty, reporter, lingering, saver] as Handler<never>[]);
+const execution = { id: "00000000-0000-0000-0000-0000000000e1", planId: "00000000-0000-0000-0000-0000000000p1", priority: "HIGH" as const, params: { p: 1 } };
+const registry = new HandlerRegistry([...builtinHandlers, stuck, chatty, reporter, lingering, saver, late] as Handler<never>[]);
 
 const claimed = (over: Partial<ClaimedRun>): ClaimedRun => ({
   id: "00000000-0000-0000-0000-000000000001",
@@ -72,9 +86,9 @@ const claimed = (over: Partial<ClaimedRun>): ClaimedRun => ({
   fallback: false,
   resources: [],
   allocations: [],
+  context: { execution: { ...execution, deadlineAt: null, pauseRequested: false }, dependencies: {}, state: null },
   ...over,
 });
-const execution = { id: "00000000-0000-0000-0000-0000000000e1", planId: "00000000-0000-0000-0000-0000000000p1", priority: "HIGH" as const, params: { p: 1 } };
 const input = (over: Partial<ClaimedRun>, interrupt: AbortSignal, extra: Partial<RunInput> = {}): RunInput => ({
   run: claimed(over),
   execution,
@@ -216,27 +230,61 @@ describe("runHandler", () => {
     const stored: unknown[] = [];
     const onCheckpoint = async (s: unknown) => void stored.push(s);
     const { end } = await runHandler(registry, input({ handler: "saver", input: { states: [{ step: 1 }, { step: 2, at: null }] } }, new AbortController().signal, { state: { step: 0 }, onCheckpoint }));
-    expect(end).toMatchObject({ kind: "completed", output: { before: { step: 0 }, after: { step: 2, at: null } }, messages: [] });
+    expect(end).toMatchObject({ kind: "completed", output: { before: { step: 0 }, after: { step: 2, at: null }, rejected: [] }, messages: [] });
     expect(stored).toEqual([{ step: 1 }, { step: 2, at: null }]);
   });
 
-  it("ctx.state is null when nothing was saved; a state that is not JSON or over 64 KiB is ignored with one WARNING", async () => {
+  it("ctx.checkpoint rejects with INVALID_CHECKPOINT a state that is not JSON or over 64 KiB; one WARNING counts them", async () => {
     const stored: unknown[] = [];
     const states = ["circular", { ok: 1 }, "huge", "huge"];
     const { end } = await runHandler(registry, input({ handler: "saver", input: { states } }, new AbortController().signal, { onCheckpoint: async (s) => void stored.push(s) }));
+    const output = (end as { output: { rejected: string[] } }).output;
     expect(end).toMatchObject({ kind: "completed", output: { before: null, after: { ok: 1 } } });
+    expect(output.rejected).toEqual([
+      expect.stringMatching(/^INVALID_CHECKPOINT: ctx\.checkpoint: not saved: the state is not JSON \(.*circular/),
+      `INVALID_CHECKPOINT: ctx.checkpoint: not saved: the state is ${64 * 1024 + 2} bytes of JSON, more than ${64 * 1024}`,
+      `INVALID_CHECKPOINT: ctx.checkpoint: not saved: the state is ${64 * 1024 + 2} bytes of JSON, more than ${64 * 1024}`,
+    ]);
     expect(stored).toEqual([{ ok: 1 }]);
     expect(end.messages).toEqual([
-      { level: "WARNING", message: expect.stringMatching(/^3 ctx\.checkpoint call\(s\) ignored; the first because the state is not JSON \(.*circular/), taskKey: "step" },
+      { level: "WARNING", message: expect.stringMatching(/^3 ctx\.checkpoint call\(s\) not saved; the first because the state is not JSON \(.*circular/), taskKey: "step" },
     ]);
     // Exactly at the limit (a JSON string of 64 KiB − 2 characters plus its quotes) is accepted.
     const { end: fits } = await runHandler(registry, input({ handler: "saver", input: { states: ["y".repeat(64 * 1024 - 2)] } }, new AbortController().signal));
     expect(fits.messages).toEqual([]);
   });
 
-  it("a failing onCheckpoint never rejects ctx.checkpoint", async () => {
-    const { end } = await runHandler(registry, input({ handler: "saver", input: { states: [1] } }, new AbortController().signal, { onCheckpoint: () => Promise.reject(new Error("db down")) }));
-    expect(end).toMatchObject({ kind: "completed", output: { before: null, after: 1 } });
+  it("a failed write rejects ctx.checkpoint with CHECKPOINT_NOT_SAVED and leaves ctx.state as it was; uncaught, it fails the attempt with that code", async () => {
+    const onCheckpoint = () => Promise.reject(new Error("db down"));
+    const { end } = await runHandler(registry, input({ handler: "saver", input: { states: [1] } }, new AbortController().signal, { state: 0, onCheckpoint }));
+    expect(end).toMatchObject({ kind: "completed", output: { before: 0, after: 0, rejected: ["CHECKPOINT_NOT_SAVED: ctx.checkpoint: not saved: db down"] } });
+    expect(end.messages).toEqual([{ level: "WARNING", message: "1 ctx.checkpoint call(s) not saved; the first because db down", taskKey: "step" }]);
+    const uncaught = defineHandler("uncaught", { run: async (_i, ctx) => void (await ctx.checkpoint({ x: 1 })) });
+    const { end: failed } = await runHandler(new HandlerRegistry([uncaught] as Handler<never>[]), input({ handler: "uncaught" }, new AbortController().signal, { onCheckpoint }));
+    expect(failed).toMatchObject({ kind: "failed", status: "FAILED", error: { code: "CHECKPOINT_NOT_SAVED", message: "ctx.checkpoint: not saved: db down", recoverable: true } });
+  });
+
+  it("an unawaited ctx.checkpoint that fails is no unhandled rejection; a call after the run ended rejects", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const { end } = await runHandler(registry, input({ handler: "saver", input: { states: ["circular", 1], unawaited: true } }, new AbortController().signal, { onCheckpoint: () => Promise.reject(new Error("db down")) }));
+      expect(end).toMatchObject({ kind: "completed" });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    await runHandler(registry, input({ handler: "late" }, new AbortController().signal, { onCheckpoint: async () => undefined }));
+    await expect((await lateSave!).saving).rejects.toMatchObject({ code: "CHECKPOINT_NOT_SAVED", message: "ctx.checkpoint: not saved: the run has already ended" });
+  });
+
+  it("a failed reportUsage write rejects with USAGE_NOT_SAVED", async () => {
+    const user = defineHandler("user", { run: async (_i, ctx) => ctx.resources[0]!.reportUsage(1) });
+    const allocation = { id: "a1", resourceId: "r1", resourceName: "cpu", type: "cpu", amount: 2, attributes: {} };
+    const { end } = await runHandler(new HandlerRegistry([user] as Handler<never>[]), input({ handler: "user", allocations: [allocation] as ClaimedRun["allocations"] }, new AbortController().signal, { onResourceUsage: () => Promise.reject(new Error("db down")) }));
+    expect(end).toMatchObject({ kind: "failed", error: { code: "USAGE_NOT_SAVED", message: "reportUsage: not saved: db down", recoverable: true } });
   });
 
   it("ignores metrics and progress a handler reports after it was abandoned at its deadline", async () => {

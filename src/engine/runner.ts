@@ -37,10 +37,19 @@ export interface RunInput {
   onProgress: (fraction: number, phase: string | null) => void;
   /** ctx.state at the start: the run's last saved state (TaskRun.state). */
   state?: unknown;
-  /** ctx.checkpoint with a valid state (a plain JSON copy): stores it; resolves once stored. */
+  /** ctx.checkpoint with a valid state (a plain JSON copy): stores it; resolves once stored, rejects when it was not. */
   onCheckpoint?: (state: unknown) => Promise<void>;
-  /** ctx.resources[i].reportUsage with a finite amount: stores it; resolves once stored. */
+  /** ctx.resources[i].reportUsage with a finite amount: stores it; resolves once stored, rejects when the write failed. */
   onResourceUsage?: (allocationId: string, amount: number) => Promise<void>;
+}
+
+/**
+ * A promise a handler may leave unawaited (fire-and-forget ctx.checkpoint): its rejection must not become
+ * an unhandled rejection that kills the worker, yet still reach a handler that awaits it.
+ */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 /** How a run ended, and the metrics its handler recorded (also on failure). */
@@ -63,7 +72,7 @@ export async function runHandler(
   const metrics: Record<string, number> = {};
   let metricsIgnored = 0;
   let saved: unknown = state ?? null;
-  const checkpointsIgnored = { count: 0, first: "" };
+  const checkpointsFailed = { count: 0, first: "" };
   let settled = false; // a handler abandoned at its deadline may still call ctx: ignore it then
   const timeout = new AbortController();
   const timer = run.timeoutMs ? setTimeout(() => timeout.abort(new Error("timeout")), run.timeoutMs) : undefined;
@@ -93,22 +102,32 @@ export async function runHandler(
       return saved;
     },
     checkpoint(value) {
-      if (settled) return Promise.resolve();
-      const ignore = (why: string) => {
-        if (checkpointsIgnored.count++ === 0) checkpointsIgnored.first = why;
-        return Promise.resolve();
+      // Every way a state ends up not stored rejects (and counts in one WARNING, for a caller that did not
+      // await): a handler must never go on believing its progress is saved when it is not.
+      const notSaved = (code: "INVALID_CHECKPOINT" | "CHECKPOINT_NOT_SAVED", why: string): Promise<void> => {
+        if (checkpointsFailed.count++ === 0) checkpointsFailed.first = why;
+        return handled(Promise.reject(new HandlerError(`ctx.checkpoint: not saved: ${why}`, code, code === "CHECKPOINT_NOT_SAVED")));
       };
+      if (settled) return notSaved("CHECKPOINT_NOT_SAVED", "the run has already ended");
       let text: string | undefined;
       try {
         text = JSON.stringify(value ?? null);
       } catch (err) {
-        return ignore(`the state is not JSON (${(err as Error).message})`);
+        return notSaved("INVALID_CHECKPOINT", `the state is not JSON (${(err as Error).message})`);
       }
-      if (text === undefined) return ignore("the state is not JSON");
+      if (text === undefined) return notSaved("INVALID_CHECKPOINT", "the state is not JSON");
       const bytes = Buffer.byteLength(text, "utf8");
-      if (bytes > CHECKPOINT_LIMITS.maxStateBytes) return ignore(`the state is ${bytes} bytes of JSON, more than ${CHECKPOINT_LIMITS.maxStateBytes}`);
-      saved = JSON.parse(text) as unknown; // a plain copy: later changes to the handler's object do not leak in
-      return onCheckpoint ? onCheckpoint(saved).catch(() => undefined) : Promise.resolve();
+      if (bytes > CHECKPOINT_LIMITS.maxStateBytes) return notSaved("INVALID_CHECKPOINT", `the state is ${bytes} bytes of JSON, more than ${CHECKPOINT_LIMITS.maxStateBytes}`);
+      const copy = JSON.parse(text) as unknown; // a plain copy: later changes to the handler's object do not leak in
+      if (!onCheckpoint) {
+        saved = copy;
+        return Promise.resolve();
+      }
+      // ctx.state follows what is stored; writes are sequential, so the last stored is the last set.
+      return handled(onCheckpoint(copy).then(
+        () => void (saved = copy),
+        (err: Error) => notSaved("CHECKPOINT_NOT_SAVED", err.message),
+      ));
     },
     resources: run.allocations.map((a) => ({
       allocationId: a.id,
@@ -120,7 +139,9 @@ export async function runHandler(
       reportUsage: (used: number) =>
         settled || typeof used !== "number" || !Number.isFinite(used) || !onResourceUsage
           ? Promise.resolve()
-          : onResourceUsage(a.id, Math.min(a.amount, Math.max(0, used))).catch(() => undefined),
+          : handled(onResourceUsage(a.id, Math.min(a.amount, Math.max(0, used))).catch((err: Error) => {
+              throw new HandlerError(`reportUsage: not saved: ${err.message}`, "USAGE_NOT_SAVED", true);
+            })),
     })),
     log(level, message, context) {
       if (messages.length >= MAX_MESSAGES_PER_RUN) return void dropped++;
@@ -133,9 +154,9 @@ export async function runHandler(
     ...(metricsIgnored === 0
       ? []
       : [{ level: "WARNING" as const, message: `${metricsIgnored} metric values ignored: at most ${MAX_METRICS_PER_RUN} distinct metric names per run`, taskKey: run.key }]),
-    ...(checkpointsIgnored.count === 0
+    ...(checkpointsFailed.count === 0
       ? []
-      : [{ level: "WARNING" as const, message: `${checkpointsIgnored.count} ctx.checkpoint call(s) ignored; the first because ${checkpointsIgnored.first}`, taskKey: run.key }]),
+      : [{ level: "WARNING" as const, message: `${checkpointsFailed.count} ctx.checkpoint call(s) not saved; the first because ${checkpointsFailed.first}`, taskKey: run.key }]),
   ];
   const outcome = (end: RunEnd): RunOutcome => {
     settled = true;

@@ -2,19 +2,24 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { isTerminalExecution } from "../domain/status.ts";
 import { retryTransient } from "../infra/db.ts";
-import { CONTROL_CHANNEL, TASK_READY_CHANNEL, type Services } from "../services/context.ts";
+import type { Services } from "../services/context.ts";
+import { CONTROL_CHANNEL, TASK_READY_CHANNEL } from "../store/channels.ts";
 import { publishUpdates } from "../store/outbox.ts";
-import type { ExecutionUpdate } from "../services/updates.ts";
-import { claimRuns, loadRunContext, renewLeases, type ClaimedRun } from "../store/claim.ts";
+import type { ExecutionUpdate } from "../domain/updates.ts";
+import { claimRuns, renewLeases, type ClaimedRun } from "../store/claim.ts";
 import { registerWorker, unregisterWorker, workerHeartbeat, type WorkerIdentity } from "../store/registry.ts";
-import { finishRun, releaseRun, type RunEnd } from "../store/finish.ts";
+import { finishCompleted, finishRun, releaseRun, type RunEnd } from "../store/finish.ts";
+import { CompletionBatcher } from "./completions.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
-import { expireAllocations, expireDeadlines, nextTimerAt, promoteDue, reclaimExpired, takePeriodicCheckpoints } from "../store/timers.ts";
 import { TaskStateWriter } from "../store/task-state.ts";
 import { reportUsage } from "../store/resources.ts";
-import { MetricTicker, reportRunEnd } from "../services/metric-streams.ts";
-import { fireDueSchedules } from "../store/scheduler.ts";
-import { deliverDueAlerts, firePendingAlerts } from "../services/alerts.ts";
+import { RunEndMetrics } from "../services/metric-streams.ts";
+import { Sweeper } from "./sweeper.ts";
+import type { Closable } from "../infra/shutdown.ts";
+import type { HandlerRegistry } from "./handlers/registry.ts";
+
+/** Claims one worker has in flight at most. */
+const MAX_CLAIMS = 4;
 
 export interface WorkerOptions {
   concurrency: number;
@@ -26,6 +31,14 @@ export interface WorkerOptions {
   /** Metric tick interval (default 1000) and sample retention (default 1 day): see services/metric-streams.ts. */
   metricTickMs?: number;
   metricRetentionMs?: number;
+  /** Ended executions older than this are deleted (null or absent: kept), `retentionBatch` per round: see services/retention.ts. */
+  retentionMs?: number | null;
+  retentionBatch?: number;
+}
+
+/** The resources object with the registry itself: the worker runs handlers and hooks, not only their names. */
+export interface WorkerServices extends Services {
+  handlers: HandlerRegistry;
 }
 
 interface Active {
@@ -38,62 +51,106 @@ interface Active {
 }
 
 /**
- * Claims ready task runs (up to `concurrency` at once), runs them and records how they ended; also
- * fires due timers (scheduled starts, retries, deadlines). Woken by NOTIFY; polls only as a fallback.
+ * Claims ready task runs (up to `concurrency` at once), runs them and records how they ended. Woken by
+ * NOTIFY and by its own runs ending; its sweeper (timers: scheduled starts, deadlines, leases…) runs
+ * beside it and wakes it after each round, which is also the claims' poll.
  */
-export class Worker {
+export class Worker implements Closable {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly name = "worker";
   private readonly active = new Map<string, Active>();
   private running = false;
   private wake: (() => void) | null = null;
-  /** A wake-up arrived while a round was running (no one was asleep to hear it): skip the next sleep. */
-  private poked = false;
+  /** Work may have become claimable (NOTIFY, a run ended here, the sweeper's round; true at start). */
+  private poked = true;
+  /** The last claim filled all its slots: claim again without waiting for a wake-up. */
+  private more = false;
+  /** Claims in flight, and the slots they may fill. */
+  private readonly claims = new Set<Promise<void>>();
+  private reserved = 0;
   private loop: Promise<void> | null = null;
   private unlisten: (() => Promise<void>)[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
   private beating: Promise<void> = Promise.resolve();
-  private readonly ticker: MetricTicker;
+  private readonly sweeper: Sweeper;
+  private readonly metrics: RunEndMetrics;
+  private readonly completions: CompletionBatcher;
 
   constructor(
-    private readonly services: Services,
+    private readonly services: WorkerServices,
     private readonly options: WorkerOptions,
   ) {
-    this.ticker = new MetricTicker(services, { tickMs: options.metricTickMs ?? 1000, retentionMs: options.metricRetentionMs ?? 86_400_000, aliveMs: 3 * options.leaseMs });
+    this.sweeper = new Sweeper(services, {
+      ...options,
+      workerId: this.id,
+      aliveMs: 3 * this.heartbeatMs(), // three missed heartbeats
+      publish: (updates) => this.publish(updates),
+      afterRound: () => this.poke(),
+    });
+    this.metrics = new RunEndMetrics(services, () => this.sweeper.soon()); // an alert's webhook is delivered by a sweep
+    this.completions = new CompletionBatcher({
+      record: (batch) => this.persist("record the ends of runs", () => finishCompleted({ sql: services.db.sql, workerId: this.id, clock: services.clock }, batch)),
+      publish: (updates) => this.publish(updates),
+    });
+  }
+
+  // Renew at a third of the lease so one slow round trip never lets a lease lapse.
+  private heartbeatMs(): number {
+    return Math.max(250, Math.floor(this.options.leaseMs / 3));
   }
 
   async start(): Promise<void> {
     this.running = true;
     await registerWorker(this.services.db.sql, this.identity(), this.services.clock());
+    // A NOTIFY wakes the claims, and the sweeper shortly after: what was scheduled may carry a timer it has not read (runAt, a resumed retry).
     this.unlisten = [
-      ...(this.options.wakeOnNotify === false ? [] : [await this.services.db.listen(TASK_READY_CHANNEL, () => this.poke())]),
+      ...(this.options.wakeOnNotify === false ? [] : [await this.services.db.listen(TASK_READY_CHANNEL, () => (this.poke(), this.sweeper.soon()))]),
       await this.services.db.listen(CONTROL_CHANNEL, (executionId) => void this.renew(executionId)),
     ];
-    // Renew at a third of the lease so one slow round trip never lets a lease lapse.
-    this.heartbeat = setInterval(() => void this.beat(), Math.max(250, Math.floor(this.options.leaseMs / 3)));
+    this.heartbeat = setInterval(() => void this.beat(), this.heartbeatMs());
     this.loop = this.claimLoop();
+    this.sweeper.start();
     this.services.log.info({ worker: this.id, ...this.options }, "worker started");
   }
 
-  /** Stops claiming, lets running tasks finish for graceMs, then releases the rest to the queue. */
-  async stop(graceMs: number): Promise<void> {
+  /**
+   * Stops claiming and lets running tasks finish; once `deadline` aborts (the grace period is over),
+   * interrupts the rest, which go back to the queue.
+   */
+  async stop(deadline: AbortSignal): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.poke();
-    await this.loop;
-    await this.ticker.idle();
-    const all = Promise.all([...this.active.values()].map((a) => a.done));
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, graceMs)))]);
-    clearTimeout(timer);
-    for (const a of this.active.values()) a.interrupt.abort(new RunInterrupted("shutdown"));
-    await all;
+    const interrupt = () => {
+      for (const a of this.active.values()) a.interrupt.abort(new RunInterrupted("shutdown"));
+    };
+    deadline.addEventListener("abort", interrupt, { once: true });
+    await Promise.all([this.loop, this.sweeper.stop()]);
+    if (deadline.aborted) interrupt(); // runs the last round launched after the deadline
+    await Promise.all([...this.active.values()].map((a) => a.done));
+    await this.metrics.close();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.beating;
     await unregisterWorker(this.services.db.sql, this.id, this.services.clock()).catch((err: Error) =>
       this.services.log.warn({ err: err.message }, "could not mark the worker stopped"),
     );
-    await Promise.all(this.unlisten.map((u) => u()));
+    // Stopping goes on without its database: say what failed, close the rest.
+    await Promise.all(this.unlisten.map((u) => u().catch((err: Error) => this.services.log.warn({ err: err.message }, "could not stop listening"))));
     this.services.log.info({ worker: this.id }, "worker stopped");
+  }
+
+  /** For the shutdown log: the runs in progress here, and the claim loop when its round has not ended. */
+  open(): string[] {
+    return [
+      ...(this.claims.size ? ["the worker's claim loop (a claim in progress)"] : []),
+      ...(this.sweeper.busy() ? ["the worker's sweeper (a timer sweep in progress)"] : []),
+      ...[...this.active.values()].map(({ run }) => `run ${run.id} (task ${run.key} of execution ${run.executionId})`),
+    ];
+  }
+
+  /** While PostgreSQL restarts, keep trying for as long as a lease could last (the heartbeat renews it). */
+  private persist<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return retryTransient(fn, { forMs: this.options.leaseMs, log: this.services.log, what });
   }
 
   private poke(): void {
@@ -104,9 +161,12 @@ export class Worker {
   private async publish(updates: readonly ExecutionUpdate[]): Promise<void> {
     await publishUpdates(this.services.bus, updates, this.services.log);
     for (const u of updates) {
-      const kind = u.event.type === "EXECUTION_STARTED" ? "onExecutionStart" : isTerminalExecution(u.event.status) ? "onExecutionEnd" : null;
-      // Hooks run beside the engine: they never delay or fail it.
-      if (kind) this.hooks(kind, u).catch((err: Error) => this.services.log.warn({ err: err.message, kind }, "execution hook not run"));
+      const retryInMs = u.event.type === "TASK_RETRYING" ? (u.event.data as { delayMs?: unknown } | null)?.delayMs : undefined;
+      if (typeof retryInMs === "number") this.sweeper.wakeAt(new Date(u.event.timestamp.getTime() + retryInMs)); // its round wakes the claims then
+      const ended = isTerminalExecution(u.event.status);
+      const kind = u.event.type === "EXECUTION_STARTED" ? "onExecutionStart" : ended ? "onExecutionEnd" : null;
+      // Hooks run beside the engine: they never delay or fail it. None registered: no lookup either.
+      if (kind && this.services.handlers.hasHooks(kind)) this.hooks(kind, u).catch((err: Error) => this.services.log.warn({ err: err.message, kind }, "execution hook not run"));
     }
   }
 
@@ -118,66 +178,46 @@ export class Worker {
     for (const err of errors) log.warn({ err: err.message, kind, executionId: execution.id }, "execution hook failed");
   }
 
+  /**
+   * Claims while there are free slots, up to MAX_CLAIMS at once (each for the slots free when it starts):
+   * a claim's commit waits on the disk, and slots that free up meanwhile need not wait for it. A claim
+   * that filled its slots claims again at once; one that found less waits for a wake-up (NOTIFY, a run
+   * ending here, the sweeper's round).
+   */
   private async claimLoop(): Promise<void> {
-    const { log, clock, db } = this.services;
-    let busy = false;
-    let lastSweep = 0;
     while (this.running) {
-      const free = this.options.concurrency - this.active.size;
-      let claimed = 0;
-      this.poked = false;
-      try {
-        // Timers are swept on every wake-up, but while claims keep the worker busy only once per poll
-        // interval: the hot path stays a claim.
-        if (!busy || clock().getTime() - lastSweep >= this.options.pollIntervalMs) {
-          lastSweep = clock().getTime();
-          // Each sweep on its own: one failing (a bad schedule row, an unreachable webhook) never stops the others or the claims.
-          const sweeps: [string, () => Promise<ExecutionUpdate[] | void>][] = [
-            ["promote due executions", () => promoteDue(db.sql, clock())],
-            ["expire deadlines", () => expireDeadlines(db.sql, clock())],
-            ["reclaim expired leases", () => reclaimExpired(db.sql, clock(), Math.random)],
-            ["take periodic checkpoints", () => takePeriodicCheckpoints(db.sql, clock())],
-            ["expire resource allocations", () => expireAllocations(db.sql, clock())],
-            ["fire due schedules", () => fireDueSchedules(this.services, clock())],
-            ["fire pending alerts", () => firePendingAlerts(this.services, clock())],
-            ["deliver alerts", () => deliverDueAlerts(this.services, clock())],
-          ];
-          for (const [name, sweep] of sweeps) {
-            const updates = await sweep().catch((err: Error) => void log.error({ err: err.message, sweep: name }, "timer sweep failed; retried next round"));
-            if (updates) await this.publish(updates);
-          }
-          this.ticker.maybeTick(); // metric streams: in the background, one worker at a time
-        }
-        if (free > 0) {
-          const { runs, updates } = await claimRuns(db.sql, { workerId: this.id, limit: free, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs, now: clock() });
-          await this.publish(updates);
-          for (const run of runs) this.launch(run);
-          claimed = runs.length;
-        }
-      } catch (err) {
-        log.error({ err: (err as Error).message }, "worker round failed; retrying after the poll interval");
+      const free = this.options.concurrency - this.active.size - this.reserved;
+      if (free > 0 && this.claims.size < MAX_CLAIMS && (this.poked || this.more)) {
         this.poked = false;
+        this.more = false;
+        this.claim(free);
+        continue;
       }
-      busy = claimed > 0 && claimed === free;
-      if (busy) continue; // there may be more: claim again at once
-      if (this.poked) continue; // a NOTIFY or a finished run during this round: its work may be claimable now
-      const sleepMs = await this.sleepMs().catch(() => this.options.pollIntervalMs);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, sleepMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      // Nothing is awaited between the checks above and setting `wake`, so no wake-up falls in between.
+      await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }
+    await Promise.all(this.claims);
   }
 
-  /** Until the next poll, or sooner if a timer (runAt, retry, deadline, lease, checkpoint) fires first. */
-  private async sleepMs(): Promise<number> {
-    const next = await nextTimerAt(this.services.db.sql);
-    if (!next) return this.options.pollIntervalMs;
-    return Math.max(5, Math.min(this.options.pollIntervalMs, next.getTime() - this.services.clock().getTime() + 5));
+  private claim(limit: number): void {
+    const { log, clock, db } = this.services;
+    this.reserved += limit;
+    const claim: Promise<void> = claimRuns(db.sql, { workerId: this.id, limit, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs, clock })
+      .then(async ({ runs, updates }) => {
+        // Sent before the runs start, so their TASK_STARTED goes out ahead of anything they cause.
+        const published = this.publish(updates);
+        for (const run of runs) this.launch(run);
+        await published;
+        if (runs.length === limit) this.more = true; // there may be more
+      })
+      .catch((err: Error) => log.error({ err: err.message }, "claim failed; retried after the sweeper's next round"))
+      .finally(() => {
+        this.reserved -= limit;
+        this.claims.delete(claim);
+        this.wake?.();
+      });
+    this.claims.add(claim);
   }
 
   private launch(run: ClaimedRun): void {
@@ -195,11 +235,9 @@ export class Worker {
   private async execute(active: Active): Promise<void> {
     const { db, log, clock, handlers } = this.services;
     const { run, interrupt } = active;
-    const ctx = () => ({ sql: db.sql, workerId: this.id, now: clock(), random: Math.random });
+    const ctx = () => ({ sql: db.sql, workerId: this.id, clock, random: Math.random });
     try {
-      // While PostgreSQL restarts, keep trying for as long as the lease could last (the heartbeat renews it).
-      const persist = <T>(what: string, fn: () => Promise<T>) => retryTransient(fn, { forMs: this.options.leaseMs, log, what });
-      const { execution, dependencies, state } = await persist("load a claimed run", () => loadRunContext(db.sql, run));
+      const { execution, dependencies, state } = run.context;
       const saver = new TaskStateWriter({ sql: db.sql, workerId: this.id, run, clock, publish: (u) => this.publish(u), log });
       active.paused = execution.pauseRequested;
       // The execution's deadline bounds the run too: whichever comes first times it out.
@@ -217,17 +255,29 @@ export class Worker {
         onResourceUsage: (allocationId, amount) => reportUsage(db.sql, allocationId, amount),
       });
       await saver.idle(); // the last ctx.checkpoint is stored before the run ends
-      const updates = await persist("record the end of a run", () => finishRun(ctx(), run, deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end, metrics));
-      await this.publish(updates);
+      const final = deadlineFirst ? executionTimeout(end, execution.deadlineAt!) : end;
+      // Completions are batched with those of the other runs ending now (and published by the batch).
+      let updates: ExecutionUpdate[];
+      if (final.kind === "completed") updates = await this.completions.add({ run, output: final.output, messages: final.messages, metrics });
+      else {
+        updates = await this.persist("record the end of a run", () => finishRun(ctx(), run, final, metrics));
+        await this.publish(updates);
+      }
       // Built-in per-run samples and ctx.metric values feed the metric streams (and METRIC triggers) once the run's end is committed.
-      await reportRunEnd(this.services, run, metrics, updates.length > 0).catch((err) => log.error({ err: (err as Error).message, run: run.id }, "could not report a run's metrics"));
+      const last = updates.at(-1)?.event;
+      this.metrics.add({ run, custom: metrics, execution: last ? { status: last.status, stats: last.stats } : null, at: clock() });
       // The execution ended (a task failed for good): stop its other runs here now; other workers hear it on CONTROL_CHANNEL.
       if (updates.some((u) => isTerminalExecution(u.event.status)))
         for (const other of this.active.values())
           if (other.run.executionId === run.executionId && other.run.id !== run.id) other.interrupt.abort(new RunInterrupted("revoked"));
     } catch (err) {
       if (err instanceof RunInterrupted && err.reason === "shutdown") {
-        await this.publish(await releaseRun(ctx(), run).catch(() => []));
+        // Not released, the run waits out its lease and then counts as a failed attempt (LEASE_EXPIRED): say so.
+        const updates = await releaseRun(ctx(), run).catch((e: Error) => {
+          log.error({ err: e.message, run: run.id, executionId: run.executionId }, "could not release a run on shutdown; it is reclaimed as LEASE_EXPIRED once its lease expires");
+          return [];
+        });
+        await this.publish(updates);
       } else if (!(err instanceof RunInterrupted)) {
         // The run stays RUNNING under a lease that will expire; nothing is half-written.
         log.error({ err: (err as Error).message, run: run.id }, "could not record the end of a run");

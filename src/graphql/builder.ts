@@ -2,31 +2,45 @@ import SchemaBuilder from "@pothos/core";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
-import RelayPlugin, { decodeGlobalID, resolveNodes } from "@pothos/plugin-relay";
-import { GraphQLObjectType, type GraphQLResolveInfo } from "graphql";
+import RelayPlugin, { resolveNodes } from "@pothos/plugin-relay";
+import type { GraphQLInterfaceType, GraphQLResolveInfo } from "graphql";
 import type PrismaTypes from "../../generated/pothos-types.ts";
 import { getDatamodel } from "../../generated/pothos-types.ts";
 import type { GraphQLContext } from "./context.ts";
 import { InvalidIdError, ValidationError } from "../domain/errors.ts";
+import { nodeTypesOf } from "../services/nodes.ts";
+import { decodeId, globalId } from "./ids.ts";
 
 /** Most IDs one nodes(ids:) call may ask for (the page size cap). */
 const MAX_NODES = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const orNull = <T>(load: Promise<T>): Promise<T | null> => load.catch((err: { code?: string }) => (err?.code === "P2025" ? null : Promise.reject(err)));
 
 /** The builder, for resolveNodes in its own options (set right after it is made). */
 let self: unknown;
 
 /**
- * One node of node(id:) or nodes(ids:): InvalidIdError unless the ID names a Node type and a UUID, null
- * when there is no such row (prismaNode loads with findUniqueOrThrow).
+ * node(id:) and nodes(ids:), each id answered (or refused) on its own: InvalidIdError unless it is the
+ * global ID of a Node type or a bare UUID; null when there is no such row. The types of bare UUIDs are
+ * looked up together, in one statement.
  */
-function loadNode(field: string, globalId: { id: string; typename: string }, info: GraphQLResolveInfo, load: () => unknown): Promise<unknown> {
-  const type = info.schema.getType(globalId.typename);
-  const isNode = type instanceof GraphQLObjectType && type.getInterfaces().some((i) => i.name === "Node");
-  if (!isNode || !UUID.test(globalId.id)) return Promise.reject(new InvalidIdError(field, globalId.id, isNode ? globalId.typename : "node"));
-  return orNull(Promise.resolve(load()));
+function loadNodes(field: string, ids: readonly { typename: string; id: string }[], ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<unknown>[] {
+  const nodeTypes = info.schema.getImplementations(info.schema.getType("Node") as GraphQLInterfaceType).objects.map((t) => t.name);
+  // typename "" (see decodeGlobalID below): a bare UUID, or an ID that does not decode.
+  const bareUuid = ({ typename, id }: { typename: string; id: string }) => (typename === "" ? decodeId(id)?.id : undefined);
+  const bare = ids.map(bareUuid).filter((id) => id !== undefined);
+  const found = bare.length > 0 ? nodeTypesOf(ctx, bare, nodeTypes) : Promise.resolve(new Map<string, string>());
+  const load = (typename: string, id: string) => orNull(resolveNodes(self as never, ctx, info, [{ typename, id }]).then(([node]) => node));
+  return ids.map(async (g) => {
+    const uuid = bareUuid(g);
+    if (uuid) {
+      const typename = (await found).get(uuid);
+      return typename ? load(typename, uuid) : null;
+    }
+    if (!nodeTypes.includes(g.typename)) throw new InvalidIdError(field, g.typename ? globalId(g.typename, g.id) : g.id, "node");
+    return load(g.typename, g.id);
+  });
 }
+
 import type { Scopes } from "../domain/auth.ts";
 import { scopeAuthOptions } from "./auth.ts";
 
@@ -60,22 +74,20 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
-    // An ID that does not decode reaches loadNode (an InvalidIdError there) instead of failing as an unexpected error.
-    decodeGlobalID: (globalID) => {
-      try {
-        return decodeGlobalID(globalID);
-      } catch {
-        return { typename: "", id: globalID };
-      }
+    // The one ID decoder (ids.ts). A bare UUID, or an ID that does not decode, comes with typename "" to
+    // loadNodes: the row tells the type of the one, the other is an InvalidIdError there.
+    decodeGlobalID: (raw) => {
+      const decoded = decodeId(raw);
+      return decoded?.typename ? { typename: decoded.typename, id: decoded.id } : { typename: "", id: raw };
     },
     nodeQueryOptions: {
-      resolve: (_root, args, _ctx, info, resolveNode) => loadNode("id", args.id, info, () => resolveNode(args.id)),
+      resolve: (_root, args, ctx, info) => loadNodes("id", [args.id], ctx, info)[0] as never,
     },
     // nodes(ids:) loads every id it is given: bounded like a page; each id is answered (or refused) on its own.
     nodesQueryOptions: {
       resolve: (_root, args, ctx, info) => {
         if (args.ids.length > MAX_NODES) throw new ValidationError("ids", `at most ${MAX_NODES} IDs at once, got ${args.ids.length}`);
-        return args.ids.map((id) => loadNode("ids", id, info, () => resolveNodes(self as never, ctx, info, [id]).then(([node]) => node))) as never;
+        return loadNodes("ids", args.ids, ctx, info) as never;
       },
     },
   },

@@ -8,6 +8,8 @@ import { PrismaClient } from "../../generated/prisma/client.ts";
 import type { Logger } from "./logger.ts";
 import type { Sql, SqlClient } from "./sql.ts";
 import { applyMigrations, pgMigrationTarget } from "./migrate.ts";
+import { createTxGuard } from "./tx-guard.ts";
+import { storableParams } from "./storable.ts";
 
 export type Listener = (payload: string) => void;
 
@@ -29,16 +31,22 @@ export interface PostgresOptions {
   /** An externally built pool (tests count statements through a custom Client class). */
   pool?: pg.Pool;
   poolSize?: number;
+  /** Statements outside an open transaction's connection throw (src/infra/tx-guard.ts). */
+  txGuard?: boolean;
 }
 
-export function connectPostgres({ url, log, pool: given, poolSize = 10 }: PostgresOptions): Db {
+export function connectPostgres({ url, log, pool: given, poolSize = 10, txGuard = false }: PostgresOptions): Db {
   const pool = given ?? new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection (Postgres restart) must not crash the process.
   pool.on("error", (err) => log.warn({ err: err.message }, "postgres idle client error"));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const guard = createTxGuard(txGuard);
+  const prisma = new PrismaClient({ adapter: guard.wrapAdapter(new PrismaPg(pool)) });
   const sql: Sql = {
-    query: async (text, params) => (await pool.query(text, params)).rows,
-    async tx(fn) {
+    query: async (text, params) => {
+      guard.check("a pool statement");
+      return (await pool.query(text, storableParams(text, params))).rows;
+    },
+    tx: (fn) => guard.inTx(async () => {
       const client = await pool.connect();
       // A checked-out client has no pool listener: without this one, the server closing the connection
       // between two statements (a restart) would be an uncaught 'error' event.
@@ -47,7 +55,7 @@ export function connectPostgres({ url, log, pool: given, poolSize = 10 }: Postgr
       let broken: Error | undefined;
       try {
         await client.query("BEGIN");
-        const result = await fn({ query: async (text, params) => (await client.query(text, params)).rows });
+        const result = await fn({ query: async (text, params) => (await client.query(text, storableParams(text, params))).rows });
         await client.query("COMMIT");
         return result;
       } catch (err) {
@@ -57,7 +65,7 @@ export function connectPostgres({ url, log, pool: given, poolSize = 10 }: Postgr
         client.removeListener("error", onError);
         client.release(broken); // a connection that cannot even roll back leaves the pool
       }
-    },
+    }),
   };
   const listening = new Set<() => Promise<void>>();
   return {
@@ -208,21 +216,29 @@ export async function migratePostgres(url: string): Promise<string[]> {
 }
 
 /** The embedded default: PGlite under dataDir, created and migrated on first start. */
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+export async function openPglite(dataDir: string | undefined, { txGuard = false }: { txGuard?: boolean } = {}): Promise<Db> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const db = dataDir ? new PGlite(path.resolve(dataDir)) : new PGlite();
   await db.waitReady;
   await applyMigrations(db);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  // PGlite runs one transaction at a time: a statement outside an open one waits for it forever.
+  const guard = createTxGuard(txGuard);
+  const prisma = new PrismaClient({ adapter: guard.wrapAdapter(new PrismaPGlite(db)) });
   const client = (q: Pick<PGlite, "query">): SqlClient => ({
-    query: async (text, params) => (await q.query<never>(text, params)).rows,
+    query: async (text, params) => (await q.query<never>(text, storableParams(text, params))).rows,
   });
   return {
     kind: "pglite",
     prisma,
-    sql: { ...client(db), tx: (fn) => db.transaction((t) => fn(client(t))) },
+    sql: {
+      query: (text, params) => {
+        guard.check("a statement");
+        return client(db).query(text, params);
+      },
+      tx: (fn) => guard.inTx(() => db.transaction((t) => fn(client(t)))),
+    },
     listen: async (channel, onNotify) => {
-      const unlisten = await db.listen(channel, onNotify);
+      const unlisten = await db.listen(channel, guard.detach(onNotify));
       return async () => unlisten();
     },
     async close() {

@@ -1,7 +1,8 @@
 // The few hand-written statements of the hot path run through this interface, on the same connection
 // pool (or PGlite instance) that Prisma uses, so PostgreSQL and the embedded default share one code path.
 // Enum-array parameters travel as text[] and are cast in SQL (`$1::text[]::"TaskStatus"[]`): PGlite
-// cannot serialize a JS array for an enum-array parameter.
+// cannot serialize a JS array for an enum-array parameter. JSON travels as text cast `$n::jsonb`: that cast
+// is how infra/storable.ts knows to make the JSON storable (NUL, unpaired surrogates) before it is sent.
 export interface SqlClient {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
 }

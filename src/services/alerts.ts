@@ -1,48 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { COMPARISON_OPERATORS, type ComparisonOperator } from "../domain/metrics/condition.ts";
-import { METRIC_LIMITS, validateMetricName, type ValidSample } from "../domain/metrics/samples.ts";
-import {
-  GLOBAL_SCOPE,
-  RuleIndex,
-  parseRuleState,
-  scopeKey,
-  stepAlert,
-  tickAlert,
-  type AlertRuleSpec,
-  type ScopeState,
-  type Transition,
-} from "../domain/alerts/rules.ts";
-import { ALERT_DELIVERY, retryDelayMs } from "../domain/alerts/delivery.ts";
-import type { SqlClient } from "../infra/sql.ts";
-import { appendEvents, lockExecution, publishUpdates } from "../store/outbox.ts";
-import type { ExecutionUpdate } from "./updates.ts";
+import { METRIC_LIMITS, validateMetricName } from "../domain/metrics/samples.ts";
+import { ALERT_DELIVERY } from "../domain/alerts/delivery.ts";
+import type { AlertMessage, AlertSeverity } from "../domain/alerts/message.ts";
+import { publishUpdates } from "../store/outbox.ts";
+import { claimDueDeliveries, firePendingScopes, recordDelivery, type AlertOutcome, type DueDelivery } from "../store/alerts.ts";
 import type { Services } from "./context.ts";
-
-export type AlertSeverity = "INFO" | "WARNING" | "CRITICAL";
-export type AlertState = "FIRING" | "RESOLVED";
-
-/** An alert as published on the `alertTriggered` topic (the Alert row). */
-export interface AlertMessage {
-  id: string;
-  ruleId: string;
-  executionId: string | null;
-  planId: string | null;
-  state: AlertState;
-  value: number;
-  message: string;
-  severity: AlertSeverity;
-  triggeredAt: Date;
-  resolvedAt: Date | null;
-  acknowledgedAt: Date | null;
-}
-
-export const encodeAlert = (a: AlertMessage): string => JSON.stringify(a);
-export function decodeAlert(raw: string): AlertMessage {
-  const a = JSON.parse(raw) as AlertMessage & Record<string, unknown>;
-  const date = (v: unknown) => (typeof v === "string" ? new Date(v) : null);
-  return { ...a, triggeredAt: date(a.triggeredAt)!, resolvedAt: date(a.resolvedAt), acknowledgedAt: date(a.acknowledgedAt) };
-}
 
 /** Bus keys of an alert: every subscriber filter it satisfies (all alerts, its execution, its plan). */
 export const ALERT_ALL_KEY = "*";
@@ -136,101 +99,7 @@ export async function acknowledgeAlert({ db, clock }: Services, id: string): Pro
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Evaluation
-
-interface RuleRow extends AlertRuleSpec {
-  severity: AlertSeverity;
-  webhookUrl: string | null;
-  state: unknown;
-}
-
-const RULE_COLUMNS = `id, metric, operator, threshold, "durationMs", "resolveThreshold", "executionId", "planId", labels, "webhookUrl", severity, state`;
-
-export interface AlertOutcome {
-  triggered: AlertMessage[];
-  updates: ExecutionUpdate[];
-}
-
-/**
- * Evaluates the enabled alert rules on a batch of samples (sorted by time), inside the caller's
- * transaction: the matching rules are locked (FOR UPDATE, by id) so concurrent reports move each
- * rule's state once; alerts and their timeline events are written here; the caller publishes after commit.
- */
-export async function evaluateAlerts(c: SqlClient, samples: readonly ValidSample[], executionId: string | null, now: Date): Promise<AlertOutcome> {
-  const out: AlertOutcome = { triggered: [], updates: [] };
-  const metrics = [...new Set(samples.map((s) => s.metric))];
-  if (metrics.length === 0) return out;
-  const planId = executionId ? ((await c.query<{ planId: string }>(`SELECT "planId" FROM "Execution" WHERE id = $1`, [executionId]))[0]?.planId ?? null) : null;
-  const rules = await c.query<RuleRow>(
-    `SELECT ${RULE_COLUMNS} FROM "AlertRule"
-      WHERE enabled AND metric = ANY($1::text[]) AND ("executionId" IS NULL OR "executionId" = $2::uuid) AND ("planId" IS NULL OR "planId" = $3::uuid)
-      ORDER BY id FOR UPDATE`,
-    [metrics, executionId, planId],
-  );
-  if (rules.length === 0) return out;
-  const index = new RuleIndex(rules);
-  const states = new Map(rules.map((r) => [r.id, parseRuleState(r.state)]));
-  const changed = new Set<string>();
-  const key = scopeKey({ executionId });
-  for (const sample of samples) {
-    for (const rule of index.match({ metric: sample.metric, labels: sample.labels, executionId, planId })) {
-      const all = states.get(rule.id)!;
-      const before = all[key] ?? { pendingSince: null, firingAlertId: null, lastValue: null, lastAt: null };
-      const step = stepAlert(rule, before, sample);
-      if (step.state === before) continue;
-      all[key] = await applyTransition(c, rule, key, planId, step.state, before, step.transition, now, out);
-      changed.add(rule.id);
-    }
-  }
-  for (const id of changed) await c.query(`UPDATE "AlertRule" SET state = $2::jsonb WHERE id = $1`, [id, JSON.stringify(states.get(id))]);
-  return out;
-}
-
-async function applyTransition(
-  c: SqlClient,
-  rule: RuleRow,
-  key: string,
-  planId: string | null,
-  state: ScopeState,
-  before: ScopeState,
-  transition: Transition,
-  now: Date,
-  out: AlertOutcome,
-): Promise<ScopeState> {
-  if (!transition) return state;
-  const executionId = key === GLOBAL_SCOPE ? null : key;
-  if (transition.kind === "fire") {
-    const message = `${rule.metric} ${rule.operator} ${rule.threshold}${rule.durationMs ? ` for ${rule.durationMs} ms` : ""}: value ${transition.value}`;
-    const [alert] = await c.query<AlertMessage>(
-      `INSERT INTO "Alert" (id, "ruleId", "executionId", "planId", state, value, message, severity, "triggeredAt")
-       VALUES ($1, $2, $3, $4, 'FIRING', $5, $6, $7::"AlertSeverity", $8) RETURNING id, "ruleId", "executionId", "planId", state, value, message, severity, "triggeredAt", "resolvedAt", "acknowledgedAt"`,
-      [randomUUID(), rule.id, executionId, rule.planId ?? planId, transition.value, message, rule.severity, transition.at],
-    );
-    await recordTransition(c, rule, alert!, "TRIGGERED", now, out);
-    out.triggered.push(alert!);
-    return { ...state, firingAlertId: alert!.id };
-  }
-  const [alert] = await c.query<AlertMessage>(
-    `UPDATE "Alert" SET state = 'RESOLVED', "resolvedAt" = $2 WHERE id = $1 AND state = 'FIRING'
-     RETURNING id, "ruleId", "executionId", "planId", state, value, message, severity, "triggeredAt", "resolvedAt", "acknowledgedAt"`,
-    [before.firingAlertId, transition.at],
-  );
-  if (alert) await recordTransition(c, rule, { ...alert, value: transition.value }, "RESOLVED", now, out);
-  return state;
-}
-
-/** The webhook delivery (first attempt due now) and the event on the execution's timeline. */
-async function recordTransition(c: SqlClient, rule: RuleRow, alert: AlertMessage, kind: "TRIGGERED" | "RESOLVED", now: Date, out: AlertOutcome): Promise<void> {
-  if (rule.webhookUrl)
-    await c.query(`INSERT INTO "AlertDelivery" (id, "alertId", kind, attempt, "nextAttemptAt", "createdAt") VALUES (gen_random_uuid(), $1, $2, 1, $3, $3)`, [alert.id, kind, now]);
-  if (!alert.executionId) return;
-  const exec = await lockExecution(c, alert.executionId);
-  if (!exec) return;
-  const message = kind === "TRIGGERED" ? `alert triggered (${alert.severity}): ${alert.message}` : `alert resolved: ${rule.metric} value ${alert.value}`;
-  out.updates.push(
-    ...(await appendEvents(c, exec, [{ type: kind === "TRIGGERED" ? "ALERT_TRIGGERED" : "ALERT_RESOLVED", message, data: { alertId: alert.id, ruleId: rule.id, metric: rule.metric, value: alert.value, severity: alert.severity } }], now)),
-  );
-}
+// Evaluation (store/alerts.ts writes, these publish after commit)
 
 /** After commit: timeline updates and the live `alertTriggered` stream (best effort; the rows are the record). */
 export async function publishAlerts(services: Pick<Services, "bus" | "log">, outcome: AlertOutcome): Promise<void> {
@@ -240,73 +109,23 @@ export async function publishAlerts(services: Pick<Services, "bus" | "log">, out
       await services.bus.publish("alertTriggered", key, alert).catch((err: Error) => services.log.warn({ err: err.message, alert: alert.id }, "alert not published"));
 }
 
-const SWEEP_BATCH = 50;
-
-/**
- * Fires PENDING scopes whose condition has held durationMs by now on their last value, for rules
- * whose samples stopped arriving. Only rules with a pending scope are read; SKIP LOCKED spreads them over workers.
- */
+/** Fires the pending scopes that are due (store/alerts.ts), then publishes what fired. */
 export async function firePendingAlerts(services: Services, now: Date): Promise<void> {
-  const outcome = await services.db.sql.tx(async (c) => {
-    const out: AlertOutcome = { triggered: [], updates: [] };
-    const rules = await c.query<RuleRow>(
-      `SELECT ${RULE_COLUMNS} FROM "AlertRule" r
-        WHERE enabled AND EXISTS (SELECT 1 FROM jsonb_each(r.state) s WHERE s.value->>'firingAlertId' IS NULL
-                                  AND (s.value->>'pendingSince')::timestamptz + make_interval(secs => r."durationMs" / 1000.0) <= $1)
-        ORDER BY id LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED`,
-      [now],
-    );
-    for (const rule of rules) {
-      const all = parseRuleState(rule.state);
-      let changed = false;
-      for (const [key, state] of Object.entries(all)) {
-        const transition = tickAlert(rule, state, now);
-        if (!transition) continue;
-        const planId = key === GLOBAL_SCOPE ? null : ((await c.query<{ planId: string }>(`SELECT "planId" FROM "Execution" WHERE id = $1`, [key]))[0]?.planId ?? null);
-        all[key] = await applyTransition(c, rule, key, planId, state, state, transition, now, out);
-        changed = true;
-      }
-      if (changed) await c.query(`UPDATE "AlertRule" SET state = $2::jsonb WHERE id = $1`, [rule.id, JSON.stringify(all)]);
-    }
-    return out;
-  });
-  await publishAlerts(services, outcome);
+  await publishAlerts(services, await firePendingScopes(services.db.sql, now, services.log));
 }
-
-/** The earliest moment a pending rule is due to fire (for the worker's sleep). */
-export const PENDING_ALERT_DUE_SQL = `(SELECT min((s.value->>'pendingSince')::timestamptz + make_interval(secs => r."durationMs" / 1000.0))
-   FROM "AlertRule" r, jsonb_each(r.state) s WHERE r.enabled AND s.value->>'firingAlertId' IS NULL AND s.value->>'pendingSince' IS NOT NULL)`;
-export const ALERT_DELIVERY_DUE_SQL = `(SELECT min("nextAttemptAt") FROM "AlertDelivery" WHERE "deliveredAt" IS NULL)`;
 
 // ---------------------------------------------------------------------------------------------------
 // Webhook delivery
 
-interface DueDelivery {
-  id: string;
-  alertId: string;
-  kind: string;
-  attempt: number;
-  webhookUrl: string;
-}
-
 let delivering = 0;
 
 /**
- * Claims due delivery attempts (SKIP LOCKED; the claim pushes nextAttemptAt a lease ahead, so an
- * attempt whose worker died is retried after it) and POSTs them in the background: the worker loop
+ * Claims due delivery attempts (store/alerts.ts) and POSTs them in the background: the worker loop
  * does not wait for receivers. Each attempt is one AlertDelivery row; a failed one schedules the next.
  */
 export async function deliverDueAlerts(services: Services, now: Date): Promise<void> {
   if (delivering > 0) return; // this process still posts the previous batch
-  const due = await services.db.sql.tx((c) =>
-    c.query<DueDelivery>(
-      `UPDATE "AlertDelivery" d SET "nextAttemptAt" = $2 FROM "Alert" a JOIN "AlertRule" r ON r.id = a."ruleId"
-        WHERE d.id IN (SELECT id FROM "AlertDelivery" WHERE "deliveredAt" IS NULL AND "nextAttemptAt" <= $1 ORDER BY "nextAttemptAt" LIMIT ${SWEEP_BATCH} FOR UPDATE SKIP LOCKED)
-          AND a.id = d."alertId"
-       RETURNING d.id, d."alertId", d.kind, d.attempt, r."webhookUrl"`,
-      [now, new Date(now.getTime() + ALERT_DELIVERY.leaseMs)],
-    ),
-  );
+  const due = await claimDueDeliveries(services.db.sql, now);
   if (due.length === 0) return;
   delivering += due.length;
   for (const d of due)
@@ -348,16 +167,5 @@ async function deliverOne(services: Services, d: DueDelivery): Promise<void> {
     error = ((err as Error).name === "TimeoutError" ? `timed out after ${ALERT_DELIVERY.timeoutMs} ms` : (err as Error).message).slice(0, ALERT_DELIVERY.maxErrorChars);
   }
   const now = clock();
-  await db.sql.tx(async (c) => {
-    await c.query(`UPDATE "AlertDelivery" SET status = $2, error = $3, "deliveredAt" = $4, "nextAttemptAt" = NULL WHERE id = $1`, [d.id, status, error, error ? null : now]);
-    const delay = error ? retryDelayMs(d.attempt) : null;
-    if (delay !== null)
-      await c.query(`INSERT INTO "AlertDelivery" (id, "alertId", kind, attempt, "nextAttemptAt", "createdAt") VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`, [
-        d.alertId,
-        d.kind,
-        d.attempt + 1,
-        new Date(now.getTime() + delay),
-        now,
-      ]);
-  });
+  await recordDelivery(db.sql, d, { status, error }, now);
 }

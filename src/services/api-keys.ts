@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { keyNameProblem, ROLES, type AuthKey, type Role } from "../domain/auth.ts";
+import { keyNameProblem, ROLES, type ApiKeyEvent, type AuthKey, type Role } from "../domain/auth.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { Services } from "./context.ts";
 
@@ -15,16 +15,8 @@ export const generateSecret = (): string => KEY_PREFIX + randomBytes(32).toStrin
 export const hashSecret = (secret: string): string => createHash("sha256").update(secret, "utf8").digest("hex");
 export const displayPrefix = (secret: string): string => secret.slice(0, DISPLAY_CHARS);
 
-/** Bus message on topic apiKeys (key "*"). */
-export type ApiKeyEvent = { kind: "created" } | { kind: "revoked"; id: string };
+/** Bus key of topic apiKeys. */
 export const API_KEY_EVENTS = "*";
-export const encodeApiKeyEvent = (e: ApiKeyEvent): string => JSON.stringify(e);
-export function decodeApiKeyEvent(raw: string): ApiKeyEvent {
-  const e = JSON.parse(raw) as ApiKeyEvent;
-  if (e.kind === "revoked" && typeof e.id === "string") return { kind: "revoked", id: e.id };
-  if (e.kind === "created") return { kind: "created" };
-  throw new Error("not an API key event");
-}
 
 const publish = (services: Services, event: ApiKeyEvent) =>
   services.bus.publish("apiKeys", API_KEY_EVENTS, event).catch((err: Error) => services.log.warn({ err: err.message, kind: event.kind }, "API key event not published; other API processes notice within their cache time"));

@@ -1,18 +1,19 @@
 import type { Db } from "../infra/db.ts";
 import type { Bus } from "../infra/pubsub.ts";
 import type { Logger } from "../infra/logger.ts";
-import type { HandlerRegistry } from "../engine/handlers/registry.ts";
+
+/** What services ask of the handlers (the engine's HandlerRegistry is one): which exist, and what input each takes. */
+export interface HandlerCatalog {
+  names(): ReadonlySet<string>;
+  /** Parses a task's input with its handler's schema; throws a ValidationError naming the field inside the input. */
+  parseInput(name: string, input: unknown, field: string): unknown;
+}
 
 /** The one explicit resources object that services and engine parts take. */
 export interface Services {
   db: Db;
   bus: Bus;
   log: Logger;
-  handlers: HandlerRegistry;
+  handlers: HandlerCatalog;
   clock: () => Date;
 }
-
-/** Wakes idle workers when task runs become ready (or executions become due). */
-export const TASK_READY_CHANNEL = "task_ready";
-/** Tells workers that an execution was cancelled, ended or paused: they re-check their runs of it. */
-export const CONTROL_CHANNEL = "execution_control";

@@ -1,12 +1,9 @@
 import { InvalidTransitionError, NotFoundError } from "../domain/errors.ts";
-import { readyKeys, retryKeys, type TaskState } from "../domain/dag.ts";
-import { RETRYABLE_TASK_STATUSES } from "../domain/status.ts";
 import type { Services } from "./context.ts";
-import { endExecution, freezeTimers, notifyControl, notifyReady, thawTimers } from "../store/lifecycle.ts";
+import { countRunning, endExecution, freezeTimers, notifyControl, notifyReady, rerunTasks, thawTimers } from "../store/lifecycle.ts";
 import { releaseEvents } from "../store/resources.ts";
-import { NOT_WAITING } from "../store/claim-resources.ts";
 import { appendEvents, lockExecution, publishUpdates, type LockedExecution } from "../store/outbox.ts";
-import type { ExecutionUpdate } from "./updates.ts";
+import type { ExecutionUpdate } from "../domain/updates.ts";
 
 // pause / resume / cancel / retry. Each runs in one transaction under the execution's row lock, so
 // concurrent calls serialize: the second sees the first's result and gets InvalidTransitionError if
@@ -30,7 +27,7 @@ const invalid = (exec: LockedExecution, to: string, why?: string) =>
 export function pauseExecution(services: Services, executionId: string): Promise<void> {
   return control(services, executionId, async (exec, c, now) => {
     if ((exec.status !== "PENDING" && exec.status !== "RUNNING") || exec.pauseRequested) throw invalid(exec, "PAUSED");
-    const [{ running }] = (await c.query<{ running: number }>(`SELECT count(*)::int AS running FROM "TaskRun" WHERE "executionId" = $1 AND status = 'RUNNING'`, [exec.id])) as [{ running: number }];
+    const running = await countRunning(c, exec.id);
     await notifyControl(c, exec.id); // running handlers see ctx.paused
     if (running > 0) {
       // Running tasks may finish; what they hold is given back now unless a requirement said releaseOnPause: false.
@@ -79,19 +76,7 @@ export function cancelExecution(services: Services, executionId: string, reason:
 export function retryExecution(services: Services, executionId: string): Promise<void> {
   return control(services, executionId, async (exec, c, now) => {
     if (exec.status !== "FAILED" && exec.status !== "CANCELLED") throw invalid(exec, "PENDING", "only a failed or cancelled execution can be retried");
-    const tasks = await c.query<TaskState>(`SELECT key, "dependsOn", status, fallback, "replacedBy" FROM "TaskRun" WHERE "executionId" = $1`, [exec.id]);
-    const keys = retryKeys(tasks, RETRYABLE_TASK_STATUSES);
-    await c.query(
-      `UPDATE "TaskRun" SET status = 'WAITING', error = NULL, output = NULL, "startedAt" = NULL, "finishedAt" = NULL, "readyAt" = NULL,
-              "nextAttemptAt" = NULL, "frozenDelayMs" = NULL, "replacedBy" = NULL, progress = NULL, phase = NULL, "attemptBase" = attempt,
-              ${NOT_WAITING}
-        WHERE "executionId" = $1 AND key = ANY($2::text[])`,
-      [exec.id, keys],
-    );
-    // Ready the ones whose dependencies are all satisfied (dependency-free ones included).
-    const after = await c.query<TaskState>(`SELECT key, "dependsOn", status, fallback, "replacedBy" FROM "TaskRun" WHERE "executionId" = $1`, [exec.id]);
-    await c.query(`UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3 WHERE "executionId" = $1 AND key = ANY($2::text[])`, [exec.id, readyKeys(after), now]);
-    await notifyReady(c, exec.id);
+    const keys = await rerunTasks(c, exec.id, now);
     return appendEvents(c, exec, [{ type: "EXECUTION_RETRIED", status: "PENDING", message: `execution retried: ${keys.length} task(s) run again`, data: { tasks: keys } }], now, {
       completedAt: null,
       error: null,

@@ -2,7 +2,7 @@ import { isTerminalExecution } from "../domain/status.ts";
 import { DomainError, NotFoundError } from "../domain/errors.ts";
 import type { Services } from "./context.ts";
 import { retryTransient } from "../infra/db.ts";
-import type { EventRow, ExecutionUpdate, MessageRow } from "./updates.ts";
+import type { EventRow, ExecutionUpdate, MessageRow } from "../domain/updates.ts";
 
 const BACKFILL_PAGE = 200;
 /** A stream rides out this long of a database it cannot read (a restart) before it ends with the error. */

@@ -1,20 +1,15 @@
 import { NotFoundError, ResourceUnavailableError, ValidationError } from "../domain/errors.ts";
 import { planAllocations } from "../domain/resources/allocate.ts";
 import { bestPriority, requestRank } from "../domain/resources/rank.ts";
-import { RESOURCE_LIMITS, validateAttributes, validateRequirements, validateType, type ResourceRequirement } from "../domain/resources/requirements.ts";
-import { CLAIMABLE_EXECUTION_STATUSES } from "../domain/status.ts";
-import type { Priority } from "../domain/status.ts";
-import { notifyReady } from "../store/lifecycle.ts";
-import type { SqlClient } from "../infra/sql.ts";
+import { RESOURCE_LIMITS, validateAttributes, validateRequirements, validateType } from "../domain/resources/requirements.ts";
 import { insertAllocations, lockPools, releaseAllocations } from "../store/resources.ts";
+import { allocationHolders, insertPool, lockPool, poolNameTaken, poolsChanged, updatePool, waitingRuns } from "../store/pools.ts";
 import type { Services } from "./context.ts";
 
 // Resource pools (createResource, updateResource) and holds taken by clients outside tasks
 // (allocateResources, releaseResources). Tasks allocate in the claim (store/claim.ts).
 
 export const CLIENT_LEASE = { defaultMs: 60_000, minMs: 1_000, maxMs: 24 * 3600 * 1000 } as const;
-/** Most waiting task runs a client request is ranked against. */
-const WAITING_WINDOW = 64;
 const MAX_COST_PER_UNIT_SECOND = 1e6;
 
 export interface ResourceInput {
@@ -42,14 +37,10 @@ function validateResource(input: ResourceInput, creating: boolean): void {
 export async function createResource({ db }: Pick<Services, "db">, input: ResourceInput): Promise<string> {
   validateResource(input, true);
   return db.sql.tx(async (c) => {
-    const [row] = await c.query<{ id: string }>(
-      `INSERT INTO "Resource" (id, name, type, capacity, "costPerUnitSecond", attributes) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::jsonb)
-       ON CONFLICT (name) DO NOTHING RETURNING id`,
-      [input.name!.trim(), input.type, input.capacity, input.costPerUnitSecond ?? 0, JSON.stringify(input.attributes ?? {})],
-    );
-    if (!row) throw new ValidationError("input.name", `a resource named "${input.name!.trim()}" exists already`);
-    await poolsChanged(c, row.id);
-    return row.id;
+    const id = await insertPool(c, { name: input.name!.trim(), type: input.type!, capacity: input.capacity!, costPerUnitSecond: input.costPerUnitSecond ?? 0, attributes: input.attributes ?? {} });
+    if (!id) throw new ValidationError("input.name", `a resource named "${input.name!.trim()}" exists already`);
+    await poolsChanged(c, id);
+    return id;
   });
 }
 
@@ -57,32 +48,20 @@ export async function createResource({ db }: Pick<Services, "db">, input: Resour
 export async function updateResource({ db }: Pick<Services, "db">, id: string, input: Omit<ResourceInput, "type">): Promise<void> {
   validateResource(input, false);
   await db.sql.tx(async (c) => {
-    const [pool] = await c.query<{ allocated: number }>(`SELECT allocated FROM "Resource" WHERE id = $1 FOR UPDATE`, [id]);
+    const pool = await lockPool(c, id);
     if (!pool) throw new NotFoundError("Resource", id);
     if (input.capacity != null && input.capacity + 1e-9 < pool.allocated)
       throw new ValidationError("input.capacity", `${input.capacity} is below the ${pool.allocated} allocated now: wait for releases first`);
-    if (input.name != null && (await c.query(`SELECT 1 FROM "Resource" WHERE name = $1 AND id <> $2`, [input.name.trim(), id])).length)
+    if (input.name != null && (await poolNameTaken(c, input.name.trim(), id)))
       throw new ValidationError("input.name", `a resource named "${input.name.trim()}" exists already`);
-    await c
-      .query(
-        `UPDATE "Resource" SET name = coalesce($2, name), capacity = coalesce($3, capacity), "costPerUnitSecond" = coalesce($4, "costPerUnitSecond"),
-                attributes = coalesce($5::jsonb, attributes), "updatedAt" = now() WHERE id = $1`,
-        [id, input.name?.trim() ?? null, input.capacity ?? null, input.costPerUnitSecond ?? null, input.attributes == null ? null : JSON.stringify(input.attributes)],
-      )
-      .catch((err: { code?: string }) => {
-        // A concurrent createResource took the name after the check above.
-        if (err.code === "23505") throw new ValidationError("input.name", `a resource named "${input.name!.trim()}" exists already`);
-        throw err;
-      });
+    const fields = { name: input.name?.trim() ?? null, capacity: input.capacity ?? null, costPerUnitSecond: input.costPerUnitSecond ?? null, attributes: input.attributes ?? null };
+    await updatePool(c, id, fields).catch((err: { code?: string }) => {
+      // A concurrent createResource took the name after the check above.
+      if (err.code === "23505") throw new ValidationError("input.name", `a resource named "${input.name!.trim()}" exists already`);
+      throw err;
+    });
     await poolsChanged(c, id);
   });
-}
-
-/** Runs no pool could serve may fit now: they rejoin the claims, and the workers are woken. */
-async function poolsChanged(c: SqlClient, resourceId: string): Promise<void> {
-  // Only claimable runs carry a meaningful flag (the status index finds them); retry and restore clear it too.
-  await c.query(`UPDATE "TaskRun" SET unsatisfiable = false WHERE status IN ('READY', 'RETRYING') AND unsatisfiable`);
-  await notifyReady(c, resourceId);
 }
 
 /**
@@ -104,13 +83,7 @@ export async function allocateResources(
   const now = clock();
   return db.sql.tx(async (c) => {
     const types = [...new Set(requirements.map((r) => r.type))];
-    const waiting = await c.query<{ id: string; priority: Priority; resources: ResourceRequirement[]; since: Date | null }>(
-      `SELECT t.id, t.priority, t.resources, coalesce(t."nextAttemptAt", t."readyAt") AS since FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-        WHERE (t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $3)) AND t."waitingFor" IS NOT NULL AND t."waitingOn" && $1::text[]
-          AND NOT t.unsatisfiable AND e.status = ANY($2::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"
-        ORDER BY least(t.priority, t."resourcePriority"), coalesce(t."nextAttemptAt", t."readyAt") LIMIT ${WAITING_WINDOW}`,
-      [types, CLAIMABLE_EXECUTION_STATUSES, now],
-    );
+    const waiting = await waitingRuns(c, types, now);
     const pools = await lockPools(c, [...types, ...waiting.flatMap((w) => w.resources.map((r) => r.type))]);
     const priority = bestPriority(requirements.map((r) => r.priority)) ?? "NORMAL";
     // Waiting runs aged as the claim ages them; the client's request goes last among equals (they were there first).
@@ -139,10 +112,7 @@ export async function allocateResources(
 export async function releaseResources({ db, clock }: Pick<Services, "db" | "clock">, ids: readonly string[]): Promise<void> {
   if (ids.length > 100) throw new ValidationError("ids", `at most 100 allocations at once, got ${ids.length}`);
   await db.sql.tx(async (c) => {
-    const found = await c.query<{ id: string; taskRunId: string | null; taskKey: string | null }>(
-      `SELECT id, "taskRunId", "taskKey" FROM "ResourceAllocation" WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
+    const found = await allocationHolders(c, ids);
     const byId = new Map(found.map((f) => [f.id, f]));
     for (const [i, id] of ids.entries()) {
       const a = byId.get(id);

@@ -4,7 +4,7 @@ import { firstRun, validateSpec } from "../domain/schedule/spec.ts";
 import type { MisfirePolicy, OverlapPolicy } from "../domain/schedule/policy.ts";
 import type { Services } from "./context.ts";
 import { loadPlanFor } from "./executions.ts";
-import { fire, type ScheduleRow } from "../store/scheduler.ts";
+import { fire, lockSchedule } from "../store/scheduler.ts";
 import { publishUpdates } from "../store/outbox.ts";
 
 // Schedules start executions of a plan by cron (in a time zone), every intervalMs, or once at runAt.
@@ -58,7 +58,7 @@ export async function createSchedule(services: Services, input: CreateScheduleIn
   const spec = { cron: input.cron, timezone: input.timezone ?? "UTC", intervalMs: input.intervalMs, runAt: input.runAt };
   validateSpec(spec);
   validateLimits(input);
-  await loadPlanFor(services.db, { planId: input.planId, params: input.params });
+  await loadPlanFor(services.db.sql, { planId: input.planId, params: input.params });
   return services.db.prisma.schedule.create({
     data: { ...columns(input), planId: input.planId, params: (input.params ?? {}) as object, nextRunAt: firstRun(spec, services.clock()) },
   });
@@ -82,7 +82,7 @@ export async function updateSchedule(services: Services, id: string, input: Sche
   };
   validateSpec(spec);
   validateLimits(input);
-  if (input.params !== undefined) await loadPlanFor(services.db, { planId: s.planId, params: input.params });
+  if (input.params !== undefined) await loadPlanFor(services.db.sql, { planId: s.planId, params: input.params });
   const nextRunAt = timing && s.enabled ? { nextRunAt: firstRun(spec, services.clock()) } : {};
   return services.db.prisma.schedule.update({ where: { id }, data: { ...columns(input), ...nextRunAt } });
 }
@@ -111,9 +111,9 @@ export async function triggerSchedule(services: Services, id: string): Promise<s
   await find(services, id);
   const now = services.clock();
   const result = await services.db.sql.tx(async (c) => {
-    const [s] = await c.query<ScheduleRow>(`SELECT * FROM "Schedule" WHERE id = $1 FOR UPDATE`, [id]);
+    const s = await lockSchedule(c, id);
     if (!s) throw new NotFoundError("Schedule", id);
-    const plan = await loadPlanFor(services.db, { planId: s.planId });
+    const plan = await loadPlanFor(c, { planId: s.planId });
     // Its due time is now; a firing already at this millisecond (a second click) takes the next one.
     for (let at = now.getTime(); ; at++) {
       const fired = await fire(c, s, plan, new Date(at), now, true);

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { Services } from "./context.ts";
 import { scheduleExecution } from "./executions.ts";
+import { claimWebhookDelivery, recordWebhookExecution } from "../store/triggers.ts";
 
 export const WEBHOOK_LIMITS = { maxBodyBytes: 64 * 1024, maxDeliveryIdLength: 150 } as const;
 
@@ -43,14 +44,11 @@ export async function receiveWebhook(services: Services, req: WebhookRequest): P
   const start = (idempotencyKey: string | null) =>
     scheduleExecution(services, { planId: trigger.planId, params, priority: trigger.priority, triggerId: trigger.id, idempotencyKey });
   if (req.deliveryId === null) return { kind: "started", executionId: await start(null) };
-  const [claimed] = await db.sql.query<{ deliveryId: string }>(
-    `INSERT INTO "WebhookDelivery" ("triggerId", "deliveryId") VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING "deliveryId"`,
-    [trigger.id, req.deliveryId],
-  );
+  const claimed = await claimWebhookDelivery(db.sql, trigger.id, req.deliveryId);
   // The idempotency key also covers a replay racing the first delivery (or a crash before executionId was stored).
   const executionId = await start(`webhook:${trigger.id}:${req.deliveryId}`);
   if (!claimed) return { kind: "replayed", executionId };
-  await db.sql.query(`UPDATE "WebhookDelivery" SET "executionId" = $3 WHERE "triggerId" = $1 AND "deliveryId" = $2`, [trigger.id, req.deliveryId, executionId]);
+  await recordWebhookExecution(db.sql, trigger.id, req.deliveryId, executionId);
   return { kind: "started", executionId };
 }
 

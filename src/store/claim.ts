@@ -2,8 +2,8 @@ import type { SqlClient } from "../infra/sql.ts";
 import { CLAIMABLE_EXECUTION_STATUSES, type Priority, type TaskStatus } from "../domain/status.ts";
 import { effectiveRankSql } from "../domain/aging.ts";
 import { applyLimits, type ClaimCandidate, type LimitState } from "../domain/limits.ts";
-import { appendEvents, lockExecution, type NewEvent } from "./outbox.ts";
-import type { ExecutionUpdate } from "../services/updates.ts";
+import { appendEventsBatch, lockExecutions, type Append, type NewEvent } from "./outbox.ts";
+import type { ExecutionUpdate } from "../domain/updates.ts";
 import type { Sql } from "../infra/sql.ts";
 import { createAllocator, type AllocationOutcome } from "../domain/resources/allocate.ts";
 import type { ResourceRequirement } from "../domain/resources/requirements.ts";
@@ -29,6 +29,8 @@ export interface ClaimedRun {
   resources: ResourceRequirement[];
   /** What this attempt holds (ctx.resources). */
   allocations: AllocationRow[];
+  /** What its handler's context exposes, read as it was claimed. */
+  context: RunContext;
 }
 
 export const RUN_COLUMNS = `t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status,
@@ -40,82 +42,122 @@ export const RUN_COLUMNS = `t.id, t."executionId", t.key, t.name, t.handler, t.i
  */
 const RESOURCE_WINDOW = 64;
 
+/** A locked candidate and where it stands in claim order. */
 interface Locked extends ClaimCandidate, WaitingRun {
   maxParallelism: number | null;
+  eff: number;
+  since: Date | null;
+  position: number;
 }
+
+const LOCKED_COLUMNS = `t.id, t."executionId", e."planId", e.status = 'RUNNING' AS "executionStarted", e."maxParallelism", t."waitingFor", t.unsatisfiable, t.position`;
+const CLAIMABLE = `e.status = ANY($3::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"`;
+
+/**
+ * Runs under no limit, locked with their executions: per priority the oldest READY ones, and the
+ * retries due longest, each an index walk ("TaskRun_ready_idx", "TaskRun_retry_idx") that stops at
+ * `limit` rows, skipping what another claim holds. Its cost does not depend on the queue's depth.
+ */
+const FREE = (eff: string) => `
+  SELECT r.* FROM unnest(enum_range(NULL::"Priority")) AS p(priority), LATERAL (
+    SELECT ${LOCKED_COLUMNS}, (${eff})::float8 AS eff, t."readyAt" AS since
+      FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+     WHERE t.priority = p.priority AND t.status = 'READY' AND NOT t.limited AND ${CLAIMABLE}
+     ORDER BY t."readyAt", t.position LIMIT $1 FOR UPDATE OF t, e SKIP LOCKED) r
+  UNION ALL
+  SELECT q.* FROM (
+    SELECT ${LOCKED_COLUMNS}, (${eff})::float8 AS eff, t."nextAttemptAt" AS since
+      FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+     WHERE t.status = 'RETRYING' AND NOT t.limited AND t."nextAttemptAt" <= $2::timestamptz AND ${CLAIMABLE}
+     ORDER BY t."nextAttemptAt" LIMIT $1 FOR UPDATE OF t, e SKIP LOCKED) q`;
 
 /**
  * Claims up to `limit` runs that are READY (or RETRYING and due) in claimable, unpaused executions:
- * best effective priority first (aging: see domain/aging.ts), then readiness. Two steps: pick candidates
- * without locks (a window function skips what maxParallelism rules out), then lock them FOR UPDATE
- * SKIP LOCKED together with their executions, recount under those locks and apply every limit exactly.
+ * best effective priority first (aging: see domain/aging.ts), then readiness; in one transaction that
+ * also appends their executions' events. Runs under no limit come from the index walks (FREE); limited
+ * runs (store/executions.ts decides which) are ranked with a window function that skips what
+ * maxParallelism rules out, locked, and weighed against every limit and their resources under those
+ * locks. Both kinds meet in one claim order.
  */
 export async function claimRuns(
   sql: Sql,
-  opts: { workerId: string; limit: number; leaseMs: number; agingStepMs: number; now: Date },
+  opts: { workerId: string; limit: number; leaseMs: number; agingStepMs: number; clock: () => Date },
 ): Promise<{ runs: ClaimedRun[]; updates: ExecutionUpdate[] }> {
+  const now = opts.clock(); // what is due
   // A requirement's own priority, if better, lifts the run (least: the enum's order is CRITICAL first).
-  const eff = effectiveRankSql('least(t.priority, t."resourcePriority")', 'coalesce(t."nextAttemptAt", t."readyAt")', "$2::timestamptz", "$3::int");
+  const eff = (priority: string) => effectiveRankSql(priority, 'coalesce(t."nextAttemptAt", t."readyAt")', "$2::timestamptz", "$4::int");
   const due = `(t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $2::timestamptz))`;
-  const claimable = `e.status = ANY($4::text[]::"ExecutionStatus"[]) AND NOT e."pauseRequested"`;
-  const candidates = await sql.query<{ id: string; needsResources: boolean; resources: ResourceRequirement[] }>(
-    `WITH c AS (
-       SELECT t.id, t."needsResources", t.resources, t.unsatisfiable, ${eff} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
-              row_number() OVER (PARTITION BY t."executionId", t."needsResources" ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
-              coalesce(e."maxParallelism", 2147483647)
-                - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
-         FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-        WHERE ${due} AND ${claimable})
-     (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
-     UNION ALL
-     (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
-    [opts.limit * 2, opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES, RESOURCE_WINDOW],
-  );
-  if (candidates.length === 0) return { runs: [], updates: [] };
+  const params = [opts.limit, now, CLAIMABLE_EXECUTION_STATUSES, opts.agingStepMs];
   return sql.tx(async (c) => {
+    const candidates = await c.query<{ id: string; needsResources: boolean; resources: ResourceRequirement[] }>(
+      `WITH c AS (
+         SELECT t.id, t."needsResources", t.resources, t.unsatisfiable, ${eff('least(t.priority, t."resourcePriority")')} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
+                row_number() OVER (PARTITION BY t."executionId", t."needsResources" ORDER BY ${eff('least(t.priority, t."resourcePriority")')}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
+                coalesce(e."maxParallelism", 2147483647)
+                  - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
+           FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+          WHERE t.status IN ('READY', 'RETRYING') AND t.limited AND ${due} AND ${CLAIMABLE})
+       (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
+       UNION ALL
+       (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
+      [opts.limit * 2, now, CLAIMABLE_EXECUTION_STATUSES, opts.agingStepMs, RESOURCE_WINDOW],
+    );
     // Pools first, then runs: a claim that skips a run another claim holds (SKIP LOCKED) has waited for
     // that claim's pools, so a waiting run's reservation is never bypassed by a concurrent claim.
     // A run's requirements never change, so the candidates' copy serves the rest of the claim.
     const needs = new Map(candidates.filter((r) => r.needsResources).map((r) => [r.id, r.resources]));
     const pools = await lockPools(c, [...needs.values()].flatMap((reqs) => reqs.map((q) => q.type)));
-    const locked = await c.query<Locked>(
-      `SELECT t.id, t."executionId", e."planId", e.status = 'RUNNING' AS "executionStarted", e."maxParallelism",
-              t."waitingFor", t.unsatisfiable
-         FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-        WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${claimable}
-        ORDER BY ${eff}, coalesce(t."nextAttemptAt", t."readyAt"), t.position
-        FOR UPDATE OF t, e SKIP LOCKED`,
-      [candidates.map((r) => r.id), opts.now, opts.agingStepMs, CLAIMABLE_EXECUTION_STATUSES],
-    );
+    const free = await c.query<Locked>(FREE(eff("t.priority")), params);
+    const limited = candidates.length
+      ? await c.query<Locked>(
+          `SELECT ${LOCKED_COLUMNS}, (${eff('least(t.priority, t."resourcePriority")')})::float8 AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since
+             FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+            WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${CLAIMABLE}
+            FOR UPDATE OF t, e SKIP LOCKED`,
+          [candidates.map((r) => r.id), ...params.slice(1)],
+        )
+      : [];
+    const locked = [...free, ...limited].sort(claimOrder);
     if (locked.length === 0) return { runs: [], updates: [] };
     // Resources are decided in claim order for the runs within every limit; a run that waits takes no slot.
     const allocator = createAllocator(pools);
     const outcomes = new Map<string, AllocationOutcome>();
-    const chosen = applyLimits(locked, opts.limit, await limitState(c, locked), (id) => {
+    const chosen = applyLimits(locked, opts.limit, await limitState(c, limited), (id) => {
       const requirements = needs.get(id);
       if (!requirements) return true;
       const outcome = allocator.decide({ id, rank: 0, requirements });
       outcomes.set(id, outcome);
       return outcome.kind === "granted";
     });
-    await recordWaiting(c, locked, outcomes);
+    await recordWaiting(c, limited, outcomes);
     if (chosen.length === 0) return { runs: [], updates: [] };
-    const runs = await c.query<ClaimedRun>(
+    // The start is timed once the locks and limits have seen what ended before it (a plan slot freed by
+    // a finish that committed while this claim waited): a start never predates the end that allowed it.
+    const at = new Date(Math.max(now.getTime(), opts.clock().getTime()));
+    // The runs start, returning with them what their handlers' contexts need (execution, dependencies' outputs, saved state).
+    const started = await c.query<ClaimedRun & ClaimedContext>(
       `UPDATE "TaskRun" t
           SET status = 'RUNNING', attempt = t.attempt + 1, "startedAt" = $2, "finishedAt" = NULL, "nextAttemptAt" = NULL,
               progress = NULL, phase = NULL, "leaseOwner" = $3, "leaseExpiresAt" = $4, ${NOT_WAITING}
-        WHERE t.id = ANY($1::uuid[])
-       RETURNING ${RUN_COLUMNS}`,
-      [chosen, opts.now, opts.workerId, new Date(opts.now.getTime() + opts.leaseMs)],
+         FROM "Execution" e
+        WHERE t.id = ANY($1::uuid[]) AND e.id = t."executionId"
+       RETURNING ${RUN_COLUMNS}, ${CONTEXT_COLUMNS}`,
+      [chosen, at, opts.workerId, new Date(at.getTime() + opts.leaseMs)],
     );
-    const allocations = await allocateRuns(c, runs, outcomes, opts.now);
-    const updates: ExecutionUpdate[] = [];
-    for (const executionId of new Set(runs.map((r) => r.executionId))) {
-      const exec = (await lockExecution(c, executionId))!;
+    // In claim order (the UPDATE returns rows in any order): their TASK_STARTED events follow it.
+    const rank = new Map(chosen.map((id, i) => [id, i]));
+    started.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
+    const runs: ClaimedRun[] = started.map(({ ctxPlanId, ctxPriority, ctxParams, ctxState, ctxDependencies, ...run }) =>
+      Object.assign(run, { context: { execution: { id: run.executionId, planId: ctxPlanId, priority: ctxPriority, params: ctxParams, deadlineAt: null, pauseRequested: false }, dependencies: ctxDependencies, state: ctxState ?? null } }),
+    );
+    const allocations = await allocateRuns(c, runs, outcomes, at);
+    const appends: Append[] = [];
+    // Every one of these executions is locked already (FOR UPDATE OF e above): this reads them, it does not wait.
+    for (const exec of await lockExecutions(c, [...new Set(runs.map((r) => r.executionId))])) {
       const events: NewEvent[] = [];
       const first = exec.status === "PENDING";
       if (first) events.push({ type: "EXECUTION_STARTED", status: "RUNNING", message: "execution started" });
-      for (const r of runs.filter((r) => r.executionId === executionId)) {
+      for (const r of runs.filter((r) => r.executionId === exec.id)) {
         r.allocations = allocations.filter((a) => a.taskRunId === r.id);
         if (r.allocations.length)
           events.push({
@@ -127,19 +169,28 @@ export async function claimRuns(
         events.push({ type: "TASK_STARTED", taskKey: r.key, message: `task ${r.key} started (attempt ${r.attempt})`, data: { attempt: r.attempt, worker: opts.workerId } });
       }
       // The execution's timeout runs from its first task start.
-      const start = first ? { startedAt: opts.now, deadlineAt: exec.timeoutMs ? new Date(opts.now.getTime() + exec.timeoutMs) : null } : {};
-      updates.push(...(await appendEvents(c, exec, events, opts.now, start)));
+      appends.push({ exec, events, patch: first ? { startedAt: at, deadlineAt: exec.timeoutMs ? new Date(at.getTime() + exec.timeoutMs) : null } : {} });
     }
+    const updates = await appendEventsBatch(c, appends, at);
+    // As the appends left them: a first start has just set the deadline.
+    const execs = new Map(appends.map((a) => [a.exec.id, a.exec]));
+    for (const r of runs) Object.assign(r.context.execution, { deadlineAt: execs.get(r.executionId)!.deadlineAt, pauseRequested: execs.get(r.executionId)!.pauseRequested });
     return { runs, updates };
   });
 }
 
+/** Claim order: best effective priority, then longest ready, then plan position. */
+const claimOrder = (a: Locked, b: Locked): number =>
+  a.eff - b.eff || (a.since?.getTime() ?? 0) - (b.since?.getTime() ?? 0) || a.position - b.position;
+
 /**
- * Running counts and limits for the locked candidates; plan rows are locked so plans start executions one
- * claim at a time. A started execution that is PAUSED keeps its plan slot: resuming it makes it RUNNING
- * without a claim, so letting another execution take the slot meanwhile would exceed the limit.
+ * Running counts and limits for the locked limited candidates; plan rows are locked so plans start
+ * executions one claim at a time. A started execution that is PAUSED keeps its plan slot: resuming it
+ * makes it RUNNING without a claim, so letting another execution take the slot meanwhile would exceed
+ * the limit. Free candidates are under no limit: absent from the maps, they pass.
  */
 async function limitState(c: SqlClient, locked: readonly Locked[]): Promise<LimitState> {
+  if (locked.length === 0) return { runningByExecution: new Map(), maxParallelism: new Map(), runningExecutionsByPlan: new Map(), maxConcurrentExecutions: new Map() };
   const executionIds = [...new Set(locked.map((l) => l.executionId))];
   const planIds = [...new Set(locked.filter((l) => !l.executionStarted).map((l) => l.planId))];
   const running = await c.query<{ executionId: string; n: number }>(
@@ -196,28 +247,24 @@ export interface RunContext {
   state: unknown;
 }
 
-/**
- * What the handler's context exposes: the execution, and the outputs of the run's dependencies (a
- * fallback run gets those of the task it stands in for; a dependency replaced by a fallback gives the
- * fallback's output; a skipped one gives null), and the run's saved state.
- */
-export async function loadRunContext(c: SqlClient, run: ClaimedRun): Promise<RunContext> {
-  const [{ state, ...execution }] = (await c.query<RunContext["execution"] & { state: unknown }>(
-    `SELECT id, "planId", priority, params, "deadlineAt", "pauseRequested", (SELECT state FROM "TaskRun" WHERE id = $2) AS state FROM "Execution" WHERE id = $1`,
-    [run.executionId, run.id],
-  )) as [RunContext["execution"] & { state: unknown }];
-  let dependsOn = run.dependsOn;
-  if (run.fallback) {
-    const [replaced] = await c.query<{ dependsOn: string[] }>(`SELECT "dependsOn" FROM "TaskRun" WHERE "executionId" = $1 AND "replacedBy" = $2`, [run.executionId, run.key]);
-    dependsOn = replaced?.dependsOn ?? [];
-  }
-  const deps = dependsOn.length
-    ? await c.query<{ key: string; output: unknown }>(
-        `SELECT t.key, coalesce(f.output, t.output) AS output
-           FROM "TaskRun" t LEFT JOIN "TaskRun" f ON f."executionId" = t."executionId" AND f.key = t."replacedBy"
-          WHERE t."executionId" = $1 AND t.key = ANY($2::text[])`,
-        [run.executionId, dependsOn],
-      )
-    : [];
-  return { execution, dependencies: Object.fromEntries(deps.map((d) => [d.key, d.output ?? null])), state: state ?? null };
+interface ClaimedContext {
+  ctxPlanId: string;
+  ctxPriority: Priority;
+  ctxParams: unknown;
+  ctxState: unknown;
+  ctxDependencies: Record<string, unknown>;
 }
+
+/**
+ * What the handler's context exposes, returned by the claim's UPDATE (which joins the execution as `e`):
+ * the execution, the outputs of the run's dependencies (a fallback run gets those of the task it stands
+ * in for; a dependency replaced by a fallback gives the fallback's output; a skipped one gives null), and
+ * the run's saved state.
+ */
+const CONTEXT_COLUMNS = `e."planId" AS "ctxPlanId", e.priority AS "ctxPriority", e.params AS "ctxParams", t.state AS "ctxState",
+  (SELECT coalesce(jsonb_object_agg(d.key, coalesce(f.output, d.output, 'null'::jsonb)), '{}'::jsonb)
+     FROM "TaskRun" d LEFT JOIN "TaskRun" f ON f."executionId" = d."executionId" AND f.key = d."replacedBy"
+    WHERE d."executionId" = t."executionId"
+      AND d.key = ANY(CASE WHEN t.fallback
+                           THEN coalesce((SELECT r."dependsOn" FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r."replacedBy" = t.key LIMIT 1), '{}')
+                           ELSE t."dependsOn" END)) AS "ctxDependencies"`;

@@ -1,13 +1,13 @@
 import type { Sql, SqlClient } from "../infra/sql.ts";
-import { allSatisfied, readyKeys, sinkKeys, type TaskState } from "../domain/dag.ts";
 import { decideRecovery, type RecoveryDecision, type RecoveryRule } from "../domain/recovery.ts";
 import { normalizeRetryPolicy, type RetryPolicyInput } from "../domain/retry.ts";
 import { assertTaskTransition, type TaskStatus } from "../domain/status.ts";
-import { appendEvents, lockExecution, type LockedExecution, type NewEvent, type NewMessage } from "./outbox.ts";
-import { endExecution, freezeTimers, notifyReady } from "./lifecycle.ts";
+import { lockExecution, lockExecutions, type LockedExecution, type NewEvent, type NewMessage } from "./outbox.ts";
+import { settleMany, type Settling } from "./settle.ts";
+import { endExecution, notifyReady } from "./lifecycle.ts";
 import { releaseEvents } from "./resources.ts";
-import { restoreLatestCheckpoint } from "../services/checkpoints.ts";
-import type { ExecutionUpdate } from "../services/updates.ts";
+import { restoreLatestCheckpoint } from "./checkpoints.ts";
+import type { ExecutionUpdate } from "../domain/updates.ts";
 import type { ClaimedRun } from "./claim.ts";
 
 /** How a run ended: a completion, or a failure (TIMED_OUT is a failure with its own status). */
@@ -26,7 +26,8 @@ interface Ctx {
   sql: Sql;
   /** The lease holder the end is recorded for. */
   workerId: string;
-  now: Date;
+  /** Read once the execution is locked, so the end is timed after whatever that lock waited for. */
+  clock: () => Date;
   random: () => number;
   /** Reclaiming: only if the lease expired before this time (its holder did not renew meanwhile). */
   expiredBefore?: Date;
@@ -38,38 +39,96 @@ interface Ctx {
  * applies the recovery decision to a failure, then settles the execution. Returns the updates
  * to publish; none when the lease was lost (the run was cancelled or taken over meanwhile).
  */
-export async function finishRun(ctx: Ctx, run: ClaimedRun, end: RunEnd, metrics: Record<string, number>): Promise<ExecutionUpdate[]> {
-  return ctx.sql.tx(async (c) => {
+export async function finishRun(timing: Ctx, run: ClaimedRun, end: RunEnd, metrics: Record<string, number>): Promise<ExecutionUpdate[]> {
+  return timing.sql.tx(async (c) => {
     const exec = await lockExecution(c, run.executionId);
     if (!exec) return [];
+    const ctx = { ...timing, now: timing.clock() };
     const status = end.kind === "completed" ? "COMPLETED" : end.status;
-    assertTaskTransition("RUNNING", status);
     const error = end.kind === "failed" ? { ...end.error, taskRunId: run.id, taskKey: run.key, timestamp: ctx.now.toISOString() } : null;
-    const held = await c.query(
-      `WITH ended AS (
-         UPDATE "TaskRun" SET status = $3::"TaskStatus", output = $4::jsonb, error = $5::jsonb, "finishedAt" = $6, metrics = $7::jsonb,
-                "leaseOwner" = NULL, "leaseExpiresAt" = NULL
-          WHERE id = $1 AND "leaseOwner" = $2 AND status = 'RUNNING' AND attempt = $9 AND ($8::timestamptz IS NULL OR "leaseExpiresAt" < $8)
-          RETURNING id, attempt, "startedAt")
-       INSERT INTO "TaskAttempt" (id, "taskRunId", attempt, status, worker, "startedAt", "finishedAt", error)
-       SELECT gen_random_uuid(), id, attempt, $3::"TaskStatus", $2, "startedAt", $6, $5::jsonb FROM ended RETURNING id`,
-      [run.id, ctx.workerId, status, end.kind === "completed" ? JSON.stringify(end.output ?? null) : null, error ? JSON.stringify(error) : null, ctx.now,
-        Object.keys(metrics).length ? JSON.stringify(metrics) : null, ctx.expiredBefore ?? null, run.attempt],
-    );
-    if (held.length === 0) return [];
+    const ended = await endRuns(c, ctx, [{ run, status, output: end.kind === "completed" ? end.output : undefined, error, metrics }]);
+    if (ended.size === 0) return [];
     // Its resources go back in the same transaction; the release events join the run's own.
     const released = await releaseEvents(c, exec, { taskRunIds: [run.id] }, releaseReason(end), ctx.now);
-    if (end.kind === "completed")
-      return settle(c, ctx.now, exec, [...released, { type: "TASK_COMPLETED", taskKey: run.key, message: `task ${run.key} completed`, messages: end.messages }]);
+    if (end.kind === "completed") return settleMany(c, ctx.now, [{ exec, events: [...released, completedEvent(run, end.messages)], outputs: new Map([[run.key, end.output ?? null]]) }], 1);
     return recover(c, ctx, exec, run, end, released);
   });
+}
+
+/** A completed run, as the worker hands it over for a batch. */
+export interface Completion {
+  run: ClaimedRun;
+  output: unknown;
+  messages: NewMessage[];
+  metrics: Record<string, number>;
+}
+
+/**
+ * finishRun for many completed runs in one transaction: their executions locked in one statement, the runs
+ * still held (lease holder and attempt, as for one) ended in one, their executions settled together. A
+ * batch costs the statements of one run's end, whatever its size.
+ */
+export async function finishCompleted(timing: Omit<Ctx, "random" | "expiredBefore">, items: readonly Completion[]): Promise<ExecutionUpdate[]> {
+  return timing.sql.tx(async (c) => {
+    const execs = await lockExecutions(c, [...new Set(items.map((i) => i.run.executionId))]);
+    const ctx = { ...timing, now: timing.clock() };
+    const ended = await endRuns(c, ctx, items.map((i) => ({ run: i.run, status: "COMPLETED", output: i.output, error: null, metrics: i.metrics })));
+    const settling: Settling[] = [];
+    for (const exec of execs) {
+      const mine = items.filter((i) => i.run.executionId === exec.id && ended.has(i.run.id));
+      if (mine.length === 0) continue;
+      const events: NewEvent[] = [];
+      for (const i of mine) events.push(...(await releaseEvents(c, exec, { taskRunIds: [i.run.id] }, "completed", ctx.now)), completedEvent(i.run, i.messages));
+      settling.push({ exec, events, outputs: new Map(mine.map((i) => [i.run.key, i.output ?? null])) });
+    }
+    return settleMany(c, ctx.now, settling, ended.size);
+  });
+}
+
+const completedEvent = (run: ClaimedRun, messages: NewMessage[]): NewEvent => ({ type: "TASK_COMPLETED", taskKey: run.key, message: `task ${run.key} completed`, messages });
+
+interface Ending {
+  run: ClaimedRun;
+  status: Extract<TaskStatus, "COMPLETED" | "FAILED" | "TIMED_OUT">;
+  output: unknown;
+  error: object | null;
+  metrics: Record<string, number>;
+}
+
+/**
+ * Ends the runs this worker still holds for these attempts (exactly-once completion: a restore may have
+ * handed a run to a new attempt meanwhile) and keeps each attempt, in one statement. Returns the ids ended.
+ */
+async function endRuns(c: SqlClient, ctx: Omit<Ctx, "random" | "clock"> & { now: Date }, endings: readonly Ending[]): Promise<Set<string>> {
+  for (const e of endings) assertTaskTransition("RUNNING", e.status);
+  const rows = endings.map((e) => ({
+    id: e.run.id,
+    attempt: e.run.attempt,
+    status: e.status,
+    // Wrapped: a JSON null in a recordset reads as SQL NULL, and a completed run's null output is stored as JSON null.
+    out: e.status === "COMPLETED" ? { v: e.output ?? null } : null,
+    error: e.error,
+    metrics: Object.keys(e.metrics).length ? e.metrics : null,
+  }));
+  const held = await c.query<{ id: string }>(
+    `WITH ended AS (
+       UPDATE "TaskRun" t SET status = x.status::"TaskStatus", output = x.out->'v', error = x.error, "finishedAt" = $3, metrics = x.metrics,
+              "leaseOwner" = NULL, "leaseExpiresAt" = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, attempt int, status text, out jsonb, error jsonb, metrics jsonb)
+        WHERE t.id = x.id AND t."leaseOwner" = $2 AND t.status = 'RUNNING' AND t.attempt = x.attempt AND ($4::timestamptz IS NULL OR t."leaseExpiresAt" < $4)
+        RETURNING t.id, t.attempt, t.status, t."startedAt", t.error)
+     INSERT INTO "TaskAttempt" (id, "taskRunId", attempt, status, worker, "startedAt", "finishedAt", error)
+     SELECT gen_random_uuid(), id, attempt, status, $2, "startedAt", $3, error FROM ended RETURNING "taskRunId" AS id`,
+    [JSON.stringify(rows), ctx.workerId, ctx.now, ctx.expiredBefore ?? null],
+  );
+  return new Set(held.map((r) => r.id));
 }
 
 const releaseReason = (end: RunEnd): string =>
   end.kind === "completed" ? "completed" : end.status === "TIMED_OUT" ? "timed out" : end.error.code === "LEASE_EXPIRED" ? "lease lost" : "failed";
 
 /** Applies the task's recovery rules / retry policy to a failed attempt (domain/recovery.ts decides). */
-async function recover(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: ClaimedRun, end: Extract<RunEnd, { kind: "failed" }>, released: NewEvent[]) {
+async function recover(c: SqlClient, ctx: Ctx & { now: Date }, exec: LockedExecution, run: ClaimedRun, end: Extract<RunEnd, { kind: "failed" }>, released: NewEvent[]) {
   // The stored policy is already the task's effective one (plan default merged in at createPlan).
   const policy = normalizeRetryPolicy(run.retryPolicy as RetryPolicyInput | null, `tasks.${run.key}.retryPolicy`);
   const decision = decideRecovery({ failure: end.error, attempt: run.attempt - run.attemptBase, policy, rules: (run.recovery as RecoveryRule[] | null) ?? [], random: ctx.random });
@@ -93,17 +152,17 @@ async function recover(c: SqlClient, ctx: Ctx, exec: LockedExecution, run: Claim
       );
       const retrying: NewEvent = { type: "TASK_RETRYING", taskKey: run.key, message: `task ${run.key} retries in ${decision.delayMs} ms (retry ${decision.retryNumber})`, data: { delayMs: decision.delayMs, nextAttemptAt, retry: decision.retryNumber } };
       await notifyReady(c, exec.id);
-      return settle(c, ctx.now, exec, [...head, recovery, retrying]);
+      return settleMany(c, ctx.now, [{ exec, events: [...head, recovery, retrying] }], 1);
     }
     case "SKIP": {
       await c.query(`UPDATE "TaskRun" SET status = 'SKIPPED' WHERE id = $1`, [run.id]);
-      return settle(c, ctx.now, exec, [...head, recovery, { type: "TASK_SKIPPED", taskKey: run.key, message: `task ${run.key} skipped; its dependants go on` }]);
+      return settleMany(c, ctx.now, [{ exec, events: [...head, recovery, { type: "TASK_SKIPPED", taskKey: run.key, message: `task ${run.key} skipped; its dependants go on` }] }], 1);
     }
     case "FALLBACK": {
       await c.query(`UPDATE "TaskRun" SET "replacedBy" = $2 WHERE id = $1`, [run.id, decision.fallbackTask]);
       await c.query(`UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3 WHERE "executionId" = $1 AND key = $2 AND status = 'WAITING'`, [exec.id, decision.fallbackTask, ctx.now]);
       await notifyReady(c, exec.id);
-      return settle(c, ctx.now, exec, [...head, recovery]);
+      return settleMany(c, ctx.now, [{ exec, events: [...head, recovery] }], 1);
     }
     case "CHECKPOINT_RESTORE": {
       // The same restore as restoreFromCheckpoint, from the newest checkpoint; the failed run is reset with the others.
@@ -135,42 +194,12 @@ const describe = (d: RecoveryDecision) => ({
   ...(d.action === "FALLBACK" ? { fallbackTask: d.fallbackTask } : {}),
 });
 
-/**
- * After a run changed: readies dependants, completes the execution when every regular task is
- * satisfied, and turns a pending pause into PAUSED once nothing runs. Appends `events` first.
- */
-export async function settle(c: SqlClient, now: Date, exec: LockedExecution, events: NewEvent[]): Promise<ExecutionUpdate[]> {
-  const tasks = await c.query<TaskState & { output: unknown }>(
-    `SELECT key, "dependsOn", status, fallback, "replacedBy", output FROM "TaskRun" WHERE "executionId" = $1 ORDER BY position`,
-    [exec.id],
-  );
-  const ready = readyKeys(tasks);
-  if (ready.length > 0) {
-    await c.query(`UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3 WHERE "executionId" = $1 AND key = ANY($2::text[]) AND status = 'WAITING'`, [exec.id, ready, now]);
-    await notifyReady(c, exec.id);
-  }
-  if (exec.status !== "COMPLETED" && allSatisfied(tasks)) {
-    await c.query(`UPDATE "TaskRun" SET status = 'SKIPPED' WHERE "executionId" = $1 AND fallback AND status = 'WAITING'`, [exec.id]);
-    const byKey = new Map(tasks.map((t) => [t.key, t]));
-    const outputOf = (k: string) => { const t = byKey.get(k)!; return (t.replacedBy ? byKey.get(t.replacedBy)?.output : t.output) ?? null; };
-    const result = Object.fromEntries(sinkKeys(tasks).map((k) => [k, outputOf(k)]));
-    await notifyReady(c, exec.id); // executions that depend on this one may start now
-    const done: NewEvent = { type: "EXECUTION_COMPLETED", status: "COMPLETED", message: `execution completed: ${tasks.filter((t) => !t.fallback).length} tasks` };
-    return appendEvents(c, exec, [...events, done], now, { completedAt: now, result, deadlineAt: null, pauseRequested: false });
-  }
-  if (exec.pauseRequested && !tasks.some((t) => t.status === "RUNNING")) {
-    const timers = await freezeTimers(c, exec, now);
-    const paused: NewEvent = { type: "EXECUTION_PAUSED", status: "PAUSED", message: "execution paused: no task is running" };
-    return appendEvents(c, exec, [...events, paused], now, { ...timers, pauseRequested: false });
-  }
-  return appendEvents(c, exec, events, now);
-}
-
 /** Shutdown: hands a run back to the queue (READY again, attempt not counted) for another worker. */
-export async function releaseRun(ctx: Omit<Ctx, "random">, run: ClaimedRun): Promise<ExecutionUpdate[]> {
-  return ctx.sql.tx(async (c) => {
+export async function releaseRun(timing: Omit<Ctx, "random">, run: ClaimedRun): Promise<ExecutionUpdate[]> {
+  return timing.sql.tx(async (c) => {
     const exec = await lockExecution(c, run.executionId);
     if (!exec) return [];
+    const ctx = { ...timing, now: timing.clock() };
     const held = await c.query(
       `UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3, attempt = attempt - 1, "startedAt" = NULL, progress = NULL, phase = NULL,
               "leaseOwner" = NULL, "leaseExpiresAt" = NULL
@@ -180,6 +209,6 @@ export async function releaseRun(ctx: Omit<Ctx, "random">, run: ClaimedRun): Pro
     if (held.length === 0) return [];
     await notifyReady(c, exec.id);
     const released = await releaseEvents(c, exec, { taskRunIds: [run.id] }, "worker stopping", ctx.now);
-    return settle(c, ctx.now, exec, [...released, { type: "TASK_RELEASED", taskKey: run.key, message: `task ${run.key} released by a stopping worker` }]);
+    return settleMany(c, ctx.now, [{ exec, events: [...released, { type: "TASK_RELEASED", taskKey: run.key, message: `task ${run.key} released by a stopping worker` }] }], 0);
   });
 }

@@ -1,9 +1,11 @@
 import type { SqlClient } from "../infra/sql.ts";
-import { OPEN_TASK_STATUSES, type ExecutionStatus } from "../domain/status.ts";
-import { CONTROL_CHANNEL, TASK_READY_CHANNEL } from "../services/context.ts";
+import { OPEN_TASK_STATUSES, RETRYABLE_TASK_STATUSES, type ExecutionStatus } from "../domain/status.ts";
+import { readyKeys, retryKeys, type TaskState } from "../domain/dag.ts";
+import { CONTROL_CHANNEL, TASK_READY_CHANNEL } from "./channels.ts";
 import { releaseEvents } from "./resources.ts";
+import { NOT_WAITING } from "./claim-resources.ts";
 import { appendEvents, type LockedExecution, type NewEvent } from "./outbox.ts";
-import type { ExecutionEventType, ExecutionUpdate } from "../services/updates.ts";
+import type { ExecutionEventType, ExecutionUpdate } from "../domain/updates.ts";
 
 // Execution-wide state changes shared by the control mutations (api) and the engine (worker). Each runs
 // inside the caller's transaction, after lockExecution.
@@ -46,6 +48,7 @@ export async function endExecution(
     [exec.id, OPEN_TASK_STATUSES, now],
   );
   await notifyControl(c, exec.id);
+  if (exec.hasDependants) await notifyReady(c, exec.id); // the workers fail its dependants
   const released = await releaseEvents(c, exec, {}, `execution ${end.status.toLowerCase()}`, now);
   const error = { ...end.error, recoverable: end.error.recoverable ?? false, timestamp: now.toISOString() };
   return appendEvents(c, exec, [...(end.before ?? []), ...released, { type: end.type, status: end.status, message: end.message }], now, {
@@ -55,6 +58,33 @@ export async function endExecution(
     frozenDeadlineMs: null,
     pauseRequested: false,
   });
+}
+
+/** How many of the execution's runs are RUNNING (a pause waits for them). */
+export async function countRunning(c: SqlClient, executionId: string): Promise<number> {
+  const [{ running }] = (await c.query<{ running: number }>(`SELECT count(*)::int AS running FROM "TaskRun" WHERE "executionId" = $1 AND status = 'RUNNING'`, [executionId])) as [{ running: number }];
+  return running;
+}
+
+/**
+ * retryExecution's reset: the failed, timed-out and cancelled runs and their dependants go back to WAITING
+ * with a fresh retry budget (completed outputs stay), those whose dependencies are satisfied to READY, and
+ * the workers are woken. Returns the keys run again.
+ */
+export async function rerunTasks(c: SqlClient, executionId: string, now: Date): Promise<string[]> {
+  const read = () => c.query<TaskState>(`SELECT key, "dependsOn", status, fallback, "replacedBy" FROM "TaskRun" WHERE "executionId" = $1`, [executionId]);
+  const keys = retryKeys(await read(), RETRYABLE_TASK_STATUSES);
+  await c.query(
+    `UPDATE "TaskRun" SET status = 'WAITING', error = NULL, output = NULL, "startedAt" = NULL, "finishedAt" = NULL, "readyAt" = NULL,
+            "nextAttemptAt" = NULL, "frozenDelayMs" = NULL, "replacedBy" = NULL, progress = NULL, phase = NULL, "attemptBase" = attempt,
+            ${NOT_WAITING}
+      WHERE "executionId" = $1 AND key = ANY($2::text[])`,
+    [executionId, keys],
+  );
+  // Ready the ones whose dependencies are all satisfied (dependency-free ones included).
+  await c.query(`UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3 WHERE "executionId" = $1 AND key = ANY($2::text[])`, [executionId, readyKeys(await read()), now]);
+  await notifyReady(c, executionId);
+  return keys;
 }
 
 /** Wakes workers: runs may have become ready, or executions waiting on this one may start or fail. */

@@ -3,7 +3,8 @@ import type { SqlClient } from "../infra/sql.ts";
 import { summarizeTasks, type ExecutionStats, type TaskSnapshot } from "../domain/progress.ts";
 import { assertExecutionTransition, type ExecutionStatus } from "../domain/status.ts";
 import { usageOfExecution } from "./resources.ts";
-import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, MessageRow } from "../services/updates.ts";
+import { mark, trace } from "../infra/trace.ts";
+import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, MessageRow } from "../domain/updates.ts";
 
 // The outbox: every state change of an execution appends its events here, in the transaction that
 // made the change, under the execution row's lock, so seqs are gap-free and ordered. The caller
@@ -22,6 +23,8 @@ export interface LockedExecution {
   pauseRequested: boolean;
   /** Some task declares resource requirements (stats then sum its allocations). */
   usesResources: boolean;
+  /** Some execution depends on this one: its end must wake the workers. */
+  hasDependants: boolean;
   /** Stats as of lastSeq. */
   stats: ExecutionStats;
 }
@@ -56,98 +59,186 @@ export interface ExecutionPatch {
   lastCheckpointAt?: Date | null;
 }
 
-const PATCH_COLUMNS = new Set(["startedAt", "completedAt", "result", "error", "deadlineAt", "frozenDeadlineMs", "pauseRequested", "lastCheckpointAt"]);
-const JSON_COLUMNS = new Set(["result", "error"]);
+/** The columns an ExecutionPatch may set, with their SQL types (for the batched UPDATE's recordset). */
+const COLUMN_TYPES: Record<string, string> = {
+  startedAt: "timestamptz",
+  completedAt: "timestamptz",
+  result: "jsonb",
+  error: "jsonb",
+  deadlineAt: "timestamptz",
+  frozenDeadlineMs: "int",
+  pauseRequested: "boolean",
+  lastCheckpointAt: "timestamptz",
+};
 
 /** Locks the execution row; every change to an execution or its task runs starts here. */
 export async function lockExecution(c: SqlClient, id: string): Promise<LockedExecution | null> {
-  const rows = await c.query<LockedExecution>(
-    `SELECT id, "planId", status, "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested", "usesResources", stats
-       FROM "Execution" WHERE id = $1 FOR UPDATE`,
-    [id],
-  );
-  return rows[0] ?? null;
+  return (await lockExecutions(c, [id]))[0] ?? null;
 }
 
-async function readStats(c: SqlClient, exec: LockedExecution, startedAt: Date | null, endedAt: Date | null, now: Date): Promise<ExecutionStats> {
-  const tasks = await c.query<TaskSnapshot>(
-    `SELECT key, "dependsOn", status, "startedAt", "finishedAt", fallback, progress, attempt, metrics FROM "TaskRun" WHERE "executionId" = $1`,
-    [exec.id],
+/** Locks several execution rows in one statement, in id order (every locker takes that order: no deadlock). */
+export async function lockExecutions(c: SqlClient, ids: readonly string[]): Promise<LockedExecution[]> {
+  if (ids.length === 0) return [];
+  return c.query<LockedExecution>(
+    `SELECT id, "planId", status, "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested", "usesResources", "hasDependants", stats
+       FROM "Execution" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [ids],
   );
-  const resources = exec.usesResources ? await usageOfExecution(c, exec.id, now) : undefined;
-  return summarizeTasks(tasks, { startedAt, endedAt, now, resources });
+}
+
+/** A task run as stats and the DAG's rules read it. */
+export type TaskRunState = TaskSnapshot & { replacedBy: string | null };
+
+/** The task runs of several executions, read in one statement, by execution, in plan order. */
+export async function readTasks(c: SqlClient, ids: readonly string[]): Promise<Map<string, TaskRunState[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await c.query<TaskRunState & { executionId: string }>(
+    `SELECT "executionId", id, key, "dependsOn", status, "startedAt", "finishedAt", fallback, "replacedBy", progress, attempt, metrics
+       FROM "TaskRun" WHERE "executionId" = ANY($1::uuid[]) ORDER BY "executionId", position`,
+    [ids],
+  );
+  const byExecution = new Map<string, TaskRunState[]>(ids.map((id) => [id, []]));
+  for (const { executionId, ...task } of rows) byExecution.get(executionId)!.push(task);
+  return byExecution;
+}
+
+/** One execution's share of a batch: its events, then the columns they change. */
+export interface Append {
+  exec: LockedExecution;
+  events: readonly NewEvent[];
+  patch?: ExecutionPatch;
+  /** Its task runs as they stand in this transaction, when the caller has just read them (else read here). */
+  tasks?: readonly TaskSnapshot[];
+}
+
+interface Appended {
+  append: Append;
+  changes: [string, unknown][];
+  status: ExecutionStatus;
+  seq: number;
+  stats: ExecutionStats;
 }
 
 /**
  * Appends events (seq lastSeq+1, +2, …) with their messages and the resulting status/stats snapshot,
  * and updates the execution row. Call after the task-run changes of the same transaction.
  */
-export async function appendEvents(
-  c: SqlClient,
-  exec: LockedExecution,
-  events: readonly NewEvent[],
-  now: Date,
-  patch: ExecutionPatch = {},
-): Promise<ExecutionUpdate[]> {
-  const startedAt = patch.startedAt !== undefined ? patch.startedAt : exec.startedAt;
-  const completedAt = patch.completedAt !== undefined ? patch.completedAt : exec.completedAt;
-  const stats = await readStats(c, exec, startedAt, completedAt, now);
-  let status = exec.status;
-  let seq = exec.lastSeq;
-  const updates: ExecutionUpdate[] = [];
-  for (const e of events) {
-    // The state machine guards every status change; an illegal one rolls the whole change back.
-    if (e.status && e.status !== status) assertExecutionTransition(status, e.status);
-    status = e.status ?? status;
-    seq += 1;
-    const [event] = await c.query<EventRow>(
-      `INSERT INTO "ExecutionEvent" (id, "executionId", seq, type, timestamp, "taskKey", message, data, status, stats)
-       VALUES (gen_random_uuid(), $1, $2, $3::"ExecutionEventType", $4, $5, $6, $7::jsonb, $8::"ExecutionStatus", $9::jsonb)
-       RETURNING *`,
-      [exec.id, seq, e.type, now, e.taskKey ?? null, e.message, json(e.data), status, JSON.stringify(stats)],
-    );
-    const messages = e.messages?.length ? await insertMessages(c, exec.id, seq, e.messages, now) : [];
-    updates.push({ event: event!, messages });
+export async function appendEvents(c: SqlClient, exec: LockedExecution, events: readonly NewEvent[], now: Date, patch: ExecutionPatch = {}): Promise<ExecutionUpdate[]> {
+  return appendEventsBatch(c, [{ exec, events, patch }], now);
+}
+
+/**
+ * appendEvents for several locked executions at once: whatever their number, one statement reads their
+ * task runs, one inserts every event, one every message, and one updates the executions per distinct
+ * set of patched columns (usually one). Returns the updates in the order given.
+ */
+export async function appendEventsBatch(c: SqlClient, appends: readonly Append[], now: Date): Promise<ExecutionUpdate[]> {
+  if (appends.length === 0) return [];
+  const tasks = await readTasks(c, appends.filter((a) => !a.tasks).map((a) => a.exec.id));
+  const events: { executionId: string; seq: number; type: string; taskKey: string | null; message: string; data: unknown; status: string; stats: ExecutionStats }[] = [];
+  const messages: Record<string, unknown>[] = [];
+  const appended: Appended[] = [];
+  for (const append of appends) {
+    const { exec, patch = {} } = append;
+    const changes = Object.entries(patch).filter(([, v]) => v !== undefined);
+    for (const [column] of changes) if (!(column in COLUMN_TYPES)) throw new Error(`not an execution patch column: ${column}`);
+    const startedAt = patch.startedAt !== undefined ? patch.startedAt : exec.startedAt;
+    const completedAt = patch.completedAt !== undefined ? patch.completedAt : exec.completedAt;
+    const resources = exec.usesResources ? await usageOfExecution(c, exec.id, now) : undefined;
+    const stats = summarizeTasks(append.tasks ?? tasks.get(exec.id)!, { startedAt, endedAt: completedAt, now, resources });
+    let status = exec.status;
+    let seq = exec.lastSeq;
+    for (const e of append.events) {
+      // The state machine guards every status change; an illegal one rolls the whole change back.
+      if (e.status && e.status !== status) assertExecutionTransition(status, e.status);
+      status = e.status ?? status;
+      seq += 1;
+      events.push({ executionId: exec.id, seq, type: e.type, taskKey: e.taskKey ?? null, message: e.message, data: e.data ?? null, status, stats });
+      // Readers order by (seq, timestamp, id): ascending ids keep the logged order where timestamps tie (same ms).
+      const ids = (e.messages ?? []).map(() => randomUUID()).sort();
+      for (const [i, m] of (e.messages ?? []).entries())
+        messages.push({ id: ids[i], executionId: exec.id, seq, level: m.level, message: m.message, taskKey: m.taskKey ?? null, context: m.context ?? null, timestamp: m.timestamp ?? now });
+    }
+    appended.push({ append, changes, status, seq, stats });
   }
-  const changes = Object.entries(patch).filter(([, v]) => v !== undefined);
-  for (const [column] of changes) if (!PATCH_COLUMNS.has(column)) throw new Error(`not an execution patch column: ${column}`);
-  const params: unknown[] = [exec.id, status, seq, JSON.stringify(stats)];
-  const sets = changes.map(([column, value]) => {
-    params.push(JSON_COLUMNS.has(column) ? json(value) : value);
-    return `"${column}" = $${params.length}${JSON_COLUMNS.has(column) ? "::jsonb" : ""}`;
+  const { inserted, stored } = await writeAppended(c, events, messages, appended, now);
+  for (const { append, changes, status, seq, stats } of appended) Object.assign(append.exec, Object.fromEntries(changes), { status, lastSeq: seq, stats });
+  const key = (executionId: string, seq: number) => `${executionId}:${seq}`;
+  const byEvent = new Map<string, MessageRow[]>();
+  for (const m of [...stored].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const list = byEvent.get(key(m.executionId, m.seq));
+    if (list) list.push(m);
+    else byEvent.set(key(m.executionId, m.seq), [m]);
+  }
+  const order = new Map(events.map((e, i) => [key(e.executionId, e.seq), i]));
+  return [...inserted]
+    .sort((a, b) => order.get(key(a.executionId, a.seq))! - order.get(key(b.executionId, b.seq))!)
+    .map((event) => ({ event, messages: byEvent.get(key(event.executionId, event.seq)) ?? [] }));
+}
+
+/**
+ * One statement: inserts the events and messages and updates the executions (one UPDATE per distinct set
+ * of patched columns, usually one), returning the rows as stored (sanitised, jsonb-normalised), so a
+ * live update equals its replay from the table.
+ */
+async function writeAppended(
+  c: SqlClient,
+  events: readonly object[],
+  messages: readonly object[],
+  appended: readonly Appended[],
+  now: Date,
+): Promise<{ inserted: EventRow[]; stored: MessageRow[] }> {
+  const groups = new Map<string, Appended[]>();
+  for (const a of appended) {
+    const shape = a.changes.map(([column]) => column).sort().join(",");
+    groups.set(shape, [...(groups.get(shape) ?? []), a]);
+  }
+  const params: unknown[] = [JSON.stringify(events), now, JSON.stringify(messages)];
+  const updates = [...groups].map(([shape, group], i) => {
+    const columns = shape ? shape.split(",") : [];
+    params.push(JSON.stringify(group.map((a) => ({ id: a.append.exec.id, status: a.status, seq: a.seq, stats: a.stats, ...Object.fromEntries(a.changes) }))));
+    return `u${i} AS (
+      UPDATE "Execution" e SET status = x.status::"ExecutionStatus", "lastSeq" = x.seq, stats = x.stats${columns.map((col) => `, "${col}" = x."${col}"`).join("")}
+        FROM jsonb_to_recordset($${params.length}::jsonb) AS x(id uuid, status text, seq int, stats jsonb${columns.map((col) => `, "${col}" ${COLUMN_TYPES[col]}`).join("")})
+       WHERE e.id = x.id RETURNING 1)`;
   });
-  await c.query(
-    `UPDATE "Execution" SET status = $2::"ExecutionStatus", "lastSeq" = $3, stats = $4::jsonb${sets.map((x) => `, ${x}`).join("")} WHERE id = $1`,
+  const [row] = await c.query<{ events: (Omit<EventRow, "timestamp"> & { timestamp: string })[]; messages: (Omit<MessageRow, "timestamp"> & { timestamp: string })[] }>(
+    `WITH ev AS (
+       INSERT INTO "ExecutionEvent" (id, "executionId", seq, type, timestamp, "taskKey", message, data, status, stats)
+       SELECT gen_random_uuid(), x."executionId", x.seq, x.type::"ExecutionEventType", $2, x."taskKey", x.message, x.data, x.status::"ExecutionStatus", x.stats
+         FROM jsonb_to_recordset($1::jsonb) AS x("executionId" uuid, seq int, type text, "taskKey" text, message text, data jsonb, status text, stats jsonb)
+       RETURNING *),
+     msg AS (
+       INSERT INTO "ExecutionMessage" (id, "executionId", seq, level, message, "taskKey", context, timestamp)
+       SELECT m.id, m."executionId", m.seq, m.level::"MessageLevel", m.message, m."taskKey", m.context, m.timestamp
+         FROM jsonb_to_recordset($3::jsonb) AS m(id uuid, "executionId" uuid, seq int, level text, message text, "taskKey" text, context jsonb, timestamp timestamptz)
+       RETURNING *),
+     ${updates.join(", ")}
+     SELECT (SELECT coalesce(json_agg(ev), '[]') FROM ev) AS events, (SELECT coalesce(json_agg(msg), '[]') FROM msg) AS messages`,
     params,
   );
-  Object.assign(exec, Object.fromEntries(changes), { status, lastSeq: seq, stats });
-  return updates;
+  return {
+    inserted: row!.events.map((e) => ({ ...e, timestamp: new Date(e.timestamp) })),
+    stored: row!.messages.map((m) => ({ ...m, timestamp: new Date(m.timestamp) })),
+  };
 }
 
-async function insertMessages(c: SqlClient, executionId: string, seq: number, messages: readonly NewMessage[], now: Date) {
-  // Readers order by (seq, timestamp, id): ascending ids keep the logged order where timestamps tie (same ms).
-  const ids = messages.map(() => randomUUID()).sort();
-  // One statement for all messages of the event, whatever their number.
-  return c.query<MessageRow>(
-    `INSERT INTO "ExecutionMessage" (id, "executionId", seq, level, message, "taskKey", context, timestamp)
-     SELECT m.id, $1, $2, m.level::"MessageLevel", m.message, m."taskKey", m.context, m.timestamp
-       FROM jsonb_to_recordset($3::jsonb) AS m(id uuid, level text, message text, "taskKey" text, context jsonb, timestamp timestamptz)
-     RETURNING *`,
-    [executionId, seq, JSON.stringify(messages.map((m, i) => ({ ...m, id: ids[i], taskKey: m.taskKey ?? null, context: m.context ?? null, timestamp: m.timestamp ?? now })))],
-  );
-}
-
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
-
-/** After commit: fan the updates out. A lost publish is repaired by subscribers from the table. */
+/**
+ * After commit: fan the updates out, all at once. They go out in order on the bus's one connection, so
+ * the batch costs one round trip rather than one per update. A lost publish is repaired by subscribers
+ * from the table.
+ */
 export async function publishUpdates(
   bus: { publish(topic: "executionUpdate", key: string, payload: ExecutionUpdate): Promise<void> },
   updates: readonly ExecutionUpdate[],
   log: { warn(obj: object, msg: string): void },
 ): Promise<void> {
-  for (const u of updates) {
-    await bus.publish("executionUpdate", u.event.executionId, u).catch((err: Error) =>
-      log.warn({ err: err.message, executionId: u.event.executionId, seq: u.event.seq }, "publish failed; subscribers will backfill"),
-    );
-  }
+  if (trace.on) for (const u of updates) mark(u, "committed");
+  await Promise.all(
+    updates.map((u) =>
+      bus.publish("executionUpdate", u.event.executionId, u).catch((err: Error) =>
+        log.warn({ err: err.message, executionId: u.event.executionId, seq: u.event.seq }, "publish failed; subscribers will backfill"),
+      ),
+    ),
+  );
 }

@@ -1,8 +1,9 @@
-import type { SqlClient } from "../infra/sql.ts";
+import type { RateLimitSpec } from "../domain/rate-limit.ts";
+import type { Sql, SqlClient } from "../infra/sql.ts";
 
 // The fixed-window limiter of the shared HTTP resource, shared by every worker process through the
 // database: one statement takes a slot atomically. It counts on the database clock, so workers with
-// skewed clocks still agree on the window.
+// skewed clocks still agree on the window. The limits themselves are changed by the API (services/rate-limits.ts).
 
 export type RateSlot =
   /** A request may go now: it is the count-th of at most `requests` in this window. */
@@ -60,4 +61,40 @@ export async function takeRateSlot(sql: SqlClient, name: string): Promise<RateSl
   // The first slot of a window: the earlier windows of this name are done with (deleting them is best effort).
   if (row.count === 1) await sql.query(DELETE_OLD_WINDOWS, [name, new Date(row.windowStart)]).catch(() => undefined);
   return { kind: "granted", ...base, count: row.count };
+}
+
+export interface RateLimitRow {
+  name: string;
+  requests: number;
+  windowMs: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * Creates or changes a limit. A new window length restarts the count (its windows are deleted: their
+ * starts no longer line up); a new request count applies to the current window at once.
+ */
+export function saveRateLimit(sql: Sql, spec: RateLimitSpec): Promise<RateLimitRow> {
+  return sql.tx(async (tx) => {
+    const [previous] = await tx.query<{ windowMs: number }>(`SELECT "windowMs" FROM "RateLimit" WHERE name = $1 FOR UPDATE`, [spec.name]);
+    const [row] = await tx.query<RateLimitRow>(
+      `INSERT INTO "RateLimit" (name, requests, "windowMs") VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET requests = EXCLUDED.requests, "windowMs" = EXCLUDED."windowMs", "updatedAt" = CURRENT_TIMESTAMP
+       RETURNING name, requests, "windowMs", "createdAt", "updatedAt"`,
+      [spec.name, spec.requests, spec.windowMs],
+    );
+    if (previous?.windowMs !== spec.windowMs) await tx.query(`DELETE FROM "RateWindow" WHERE name = $1`, [spec.name]);
+    return row!;
+  });
+}
+
+/** Deletes a limit and its windows; false when there is no such limit. */
+export function deleteRateLimit(sql: Sql, name: string): Promise<boolean> {
+  return sql.tx(async (tx) => {
+    const removed = await tx.query(`DELETE FROM "RateLimit" WHERE name = $1 RETURNING name`, [name]);
+    if (removed.length === 0) return false;
+    await tx.query(`DELETE FROM "RateWindow" WHERE name = $1`, [name]);
+    return true;
+  });
 }

@@ -1,7 +1,7 @@
 import type { SqlClient } from "../infra/sql.ts";
 
-// The worker registry: one "Worker" row per worker process, for operators (the `workers` query). It is
-// not used for correctness: leases decide who owns a run.
+// The worker registry: one "Worker" row per worker process, for operators (the `workers` query) and to
+// pick the sweeps' leader (store/due.ts). It is not used for correctness: leases decide who owns a run.
 
 export interface WorkerIdentity {
   id: string;

@@ -2,9 +2,9 @@ import type { SqlClient } from "../infra/sql.ts";
 import type { Pool } from "../domain/resources/allocate.ts";
 import { allocationCost, totalUsageSql, type UsageTotals } from "../domain/resources/usage.ts";
 import type { Priority } from "../domain/status.ts";
-import { TASK_READY_CHANNEL } from "../services/context.ts";
+import { TASK_READY_CHANNEL } from "./channels.ts";
 import { appendEvents, type LockedExecution, type NewEvent } from "./outbox.ts";
-import type { ExecutionUpdate } from "../services/updates.ts";
+import type { ExecutionUpdate } from "../domain/updates.ts";
 
 // Resource pools in SQL. Lock order: an execution (and its task runs), then its allocation rows, then
 // "Resource" rows by id; a transaction that releases for several executions takes one transaction per
@@ -124,7 +124,7 @@ export async function releaseAllocations(c: SqlClient, filter: ReleaseFilter, re
   await c.query(`SELECT id FROM "Resource" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...new Set(rows.map((r) => r.resourceId))]]);
   const released = rows.map((r) => ({ ...r, cost: allocationCost({ ...r, releasedAt: now }, now) }));
   await c.query(
-    // expiresAt is cleared so that its index holds only active deadlines (nextTimerAt reads the minimum).
+    // expiresAt is cleared so that its index holds only active deadlines (the sweeps' gate, store/due.ts, reads the minimum).
     `UPDATE "ResourceAllocation" a SET "releasedAt" = $2, "releaseReason" = $3, cost = r.cost, "expiresAt" = NULL
        FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, cost float8) WHERE a.id = r.id`,
     [JSON.stringify(released.map((r) => ({ id: r.id, cost: r.cost }))), now, reason],

@@ -1,7 +1,8 @@
 import type { SqlClient } from "../infra/sql.ts";
-import type { Services } from "../services/context.ts";
-import type { ExecutionUpdate } from "../services/updates.ts";
-import { insertExecution, loadPlanFor, type PlanWithTasks } from "../services/executions.ts";
+import type { Db } from "../infra/db.ts";
+import type { Logger } from "../infra/logger.ts";
+import type { ExecutionUpdate } from "../domain/updates.ts";
+import { insertExecution, readPlan, type PlanForRun } from "./executions.ts";
 import type { Priority } from "../domain/status.ts";
 import { dueTimes, nextRunAfter, type ScheduleSpec } from "../domain/schedule/spec.ts";
 import {
@@ -10,6 +11,8 @@ import {
 } from "../domain/schedule/policy.ts";
 import { endExecution } from "./lifecycle.ts";
 import { lockExecution } from "./outbox.ts";
+import { eachItem } from "./sweep.ts";
+import { SCHEDULES_DUE } from "./due.ts";
 
 // The schedule sweep every worker runs with its timers. Due schedules are locked FOR UPDATE SKIP
 // LOCKED (one worker handles a schedule at a time), and each due time inserts its ScheduleFiring first:
@@ -35,9 +38,15 @@ export interface ScheduleRow extends ScheduleSpec {
 /** Firing outcomes: STARTED and QUEUED count towards the daily cap; TRIGGERED (triggerSchedule, run now) does not. */
 export type FiringOutcome = "STARTED" | "QUEUED" | "TRIGGERED" | "SKIPPED_OVERLAP" | "SKIPPED_DAILY_CAP";
 
+/** Locks one schedule (triggerSchedule fires it under this lock); null when there is none. */
+export async function lockSchedule(c: SqlClient, id: string): Promise<ScheduleRow | null> {
+  const [s] = await c.query<ScheduleRow>(`SELECT * FROM "Schedule" WHERE id = $1 FOR UPDATE`, [id]);
+  return s ?? null;
+}
+
 /** Records a firing and starts its execution, in the caller's transaction; null when this due time already fired. */
 export async function fire(
-  c: SqlClient, s: ScheduleRow, plan: PlanWithTasks, dueAt: Date, now: Date, manual = false,
+  c: SqlClient, s: ScheduleRow, plan: PlanForRun, dueAt: Date, now: Date, manual = false,
 ): Promise<{ outcome: FiringOutcome; executionId: string | null; updates: ExecutionUpdate[] } | null> {
   const [firing] = await c.query<{ id: string }>(
     `INSERT INTO "ScheduleFiring" (id, "scheduleId", "dueAt", outcome, "firedAt") VALUES (gen_random_uuid(), $1, $2, 'PENDING', $3)
@@ -110,7 +119,7 @@ async function failureStreak(c: SqlClient, s: ScheduleRow): Promise<{ count: num
  * Disables the schedule when its failure streak reached maxConsecutiveFailures: disabledReason says
  * why, and so does an ERROR message on the latest failed execution (its messages). Returns the reason.
  */
-async function applySafety(c: SqlClient, s: ScheduleRow, log: Services["log"]): Promise<string | null> {
+async function applySafety(c: SqlClient, s: ScheduleRow, log: Logger): Promise<string | null> {
   const streak = await failureStreak(c, s);
   const reason = failureSafety(streak.count, s.maxConsecutiveFailures);
   await c.query(`UPDATE "Schedule" SET "consecutiveFailures" = $2 WHERE id = $1`, [s.id, streak.count]);
@@ -126,17 +135,18 @@ async function applySafety(c: SqlClient, s: ScheduleRow, log: Services["log"]): 
 }
 
 /** Fires every due time of the due schedules (misfire policy when far behind), then moves nextRunAt past now. */
-export async function fireDueSchedules({ db, log }: Services, now: Date, graceMs = DEFAULT_MISFIRE_GRACE_MS): Promise<ExecutionUpdate[]> {
+export async function fireDueSchedules({ db, log }: { db: Db; log: Logger }, now: Date, graceMs = DEFAULT_MISFIRE_GRACE_MS): Promise<ExecutionUpdate[]> {
   return db.sql.tx(async (c) => {
     const due = await c.query<ScheduleRow>(
-      `SELECT * FROM "Schedule" WHERE enabled AND "nextRunAt" <= $1 ORDER BY "nextRunAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      `SELECT * ${SCHEDULES_DUE} ORDER BY "nextRunAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       [now],
     );
-    const updates: ExecutionUpdate[] = [];
-    for (const s of due) {
-      if (await applySafety(c, s, log)) continue;
+    return eachItem(due, { sweep: "fire due schedules", id: (s) => s.id, log, c }, async (s) => {
+      if (await applySafety(c, s, log)) return [];
       const times = dueTimes(s, s.nextRunAt!, now, MAX_CATCH_UP);
-      const plan = await loadPlanFor(db, { planId: s.planId });
+      const plan = await readPlan(c, s.planId);
+      if (!plan) return []; // deleted with its plan meanwhile (the schedule goes with it)
+      const updates: ExecutionUpdate[] = [];
       let fired = false;
       for (const dueAt of misfireDecision(s.misfirePolicy, times, now, graceMs)) {
         const result = await fire(c, s, plan, dueAt, now);
@@ -145,7 +155,7 @@ export async function fireDueSchedules({ db, log }: Services, now: Date, graceMs
       }
       const next = nextRunAfter(s, times.at(-1) ?? s.nextRunAt!, now);
       await c.query(`UPDATE "Schedule" SET "nextRunAt" = $2, "lastRunAt" = CASE WHEN $3 THEN $4 ELSE "lastRunAt" END WHERE id = $1`, [s.id, next, fired, now]);
-    }
-    return updates;
+      return updates;
+    });
   });
 }

@@ -3,6 +3,7 @@ import { ACTIVE_EXECUTION_STATUSES, FINISHED_EXECUTION_STATUSES, FINISHED_TASK_S
 
 // The aggregate statements behind engineStats, plan { stats health } and /metrics: each one grouped
 // statement, whatever the number of rows or plans asked about. Rates and averages: domain/stats.ts.
+// Status filters compare the enum column to enum values (never status::text): a cast column loses its index.
 
 const ms = (a: string, b: string) => `EXTRACT(EPOCH FROM (${a} - ${b})) * 1000`;
 
@@ -20,8 +21,8 @@ export async function executionStatusGroups(c: SqlClient, since: Date): Promise<
             sum(${ms('"completedAt"', '"startedAt"')})::float8 AS sum,
             count("startedAt")::int AS n
        FROM "Execution"
-      WHERE status::text = ANY($2::text[])
-         OR (status::text = ANY($3::text[]) AND "completedAt" >= $1)
+      WHERE status = ANY($2::text[]::"ExecutionStatus"[])
+         OR (status = ANY($3::text[]::"ExecutionStatus"[]) AND "completedAt" >= $1)
       GROUP BY status`,
     [since, [...ACTIVE_EXECUTION_STATUSES], [...FINISHED_EXECUTION_STATUSES]],
   );
@@ -35,7 +36,7 @@ export async function planStatusGroups(c: SqlClient, planIds: string[], since: D
             sum(${ms('"completedAt"', '"startedAt"')})::float8 AS sum,
             count("startedAt")::int AS n
        FROM "Execution"
-      WHERE "planId" = ANY($1::uuid[]) AND status::text = ANY($3::text[]) AND "completedAt" >= $2
+      WHERE "planId" = ANY($1::uuid[]) AND status = ANY($3::text[]::"ExecutionStatus"[]) AND "completedAt" >= $2
       GROUP BY "planId", status`,
     [planIds, since, [...FINISHED_EXECUTION_STATUSES]],
   );
@@ -51,7 +52,7 @@ export async function planTaskGroups(c: SqlClient, planIds: string[], since: Dat
             sum(${ms('t."finishedAt"', 't."startedAt"')})::float8 AS sum,
             count(t."startedAt")::int AS n
        FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-      WHERE e."planId" = ANY($1::uuid[]) AND t.status::text = ANY($3::text[]) AND t."finishedAt" >= $2
+      WHERE e."planId" = ANY($1::uuid[]) AND t.status = ANY($3::text[]::"TaskStatus"[]) AND t."finishedAt" >= $2
       GROUP BY e."planId", t.key, t.status`,
     [planIds, since, [...FINISHED_TASK_STATUSES]],
   );

@@ -22,6 +22,10 @@ type Documents = {
     "\n  subscription AlertsLive($executionId: ID, $planId: ID) {\n    alertTriggered(executionId: $executionId, planId: $planId) { id state value severity executionId rule { id metric } }\n  }\n": typeof types.AlertsLiveDocument,
     "\n  mutation AlertsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": typeof types.AlertsCreatePlanDocument,
     "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": typeof types.AlertsScheduleDocument,
+    "\n  mutation BusSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n": typeof types.BusSetAlertDocument,
+    "\n  mutation BusReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n": typeof types.BusReportDocument,
+    "\n  subscription BusAlerts {\n    alertTriggered { id state value severity message }\n  }\n": typeof types.BusAlertsDocument,
+    "\n  mutation BusCreateKey($name: String!, $role: ApiRole!) {\n    createApiKey(name: $name, role: $role) { __typename ... on CreateApiKeyPayload { secret apiKey { id } } ... on Error { message } }\n  }\n": typeof types.BusCreateKeyDocument,
     "\n  fragment CpCheckpoint on Checkpoint {\n    id seq reason createdAt completedTasks taskStates variables resourceAllocations\n    execution { id }\n  }\n": typeof types.CpCheckpointFragmentDoc,
     "\n  fragment CpError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": typeof types.CpErrorFragmentDoc,
     "mutation CpCreate($id: ID!) { createCheckpoint(executionId: $id) { __typename ...CpCheckpoint ...CpError } }": typeof types.CpCreateDocument,
@@ -38,6 +42,8 @@ type Documents = {
     "\n  query CtlDetails($id: ID!) {\n    execution(id: $id) {\n      ...CtlExecution\n      result\n      tasks { key status attempt startedAt finishedAt nextAttemptAt output attempts { attempt status startedAt finishedAt } }\n      timeline(first: 200) { edges { node { seq type taskKey timestamp status } } }\n    }\n  }\n": typeof types.CtlDetailsDocument,
     "\n  query Workers($includeStopped: Boolean) {\n    workers(includeStopped: $includeStopped) { id hostname pid concurrency running startedAt lastHeartbeatAt stoppedAt alive }\n  }\n": typeof types.WorkersDocument,
     "mutation EmbeddedPool($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Resource { id } } }": typeof types.EmbeddedPoolDocument,
+    "mutation EmbeddedSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { __typename ... on Schedule { id } ... on Error { message } } }": typeof types.EmbeddedScheduleDocument,
+    "query EmbeddedHistory($id: ID!) { schedule(id: $id) { history(first: 100) { edges { node { status } } } } engineStats { executionsByStatus { status count } } }": typeof types.EmbeddedHistoryDocument,
     "\n  query EmbeddedUsage($execution: ID!, $resource: ID!) {\n    execution(id: $execution) {\n      status\n      resourceUsage(first: 10) { edges { node { taskKey startTime endTime } } }\n      timeline(first: 100) { edges { node { type taskKey } } }\n    }\n    resource(id: $resource) { allocated }\n  }\n": typeof types.EmbeddedUsageDocument,
     "\n  mutation HandlersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on UnknownHandlerError { field knownHandlers }\n    }\n  }\n": typeof types.HandlersCreatePlanDocument,
     "\n  mutation HandlersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.HandlersScheduleDocument,
@@ -53,7 +59,7 @@ type Documents = {
     "\n  query StreamsSeries($id: ID!, $metric: String!, $since: DateTime, $limit: Int) {\n    execution(id: $id) { status metricSeries(metric: $metric, since: $since, limit: $limit) { timestamp value labels } }\n  }\n": typeof types.StreamsSeriesDocument,
     "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n": typeof types.CreatePlanDocument,
     "\n  mutation ScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status lastSeq }\n      ... on Error { message }\n      ... on InvalidIdError { field value }\n      ... on ValidationError { field reason }\n      ... on NotFoundError { entity entityId }\n    }\n  }\n": typeof types.ScheduleExecutionDocument,
-    "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n": typeof types.MonitorDocument,
+    "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { taskRunId key status attempt startedAt progress }\n      metrics { totalDuration effectiveDuration totalCost resourceEfficiency qualityScore successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n": typeof types.MonitorDocument,
     "\n  query ExecutionDetails($id: ID!) {\n    execution(id: $id) {\n      id\n      status\n      result\n      error { code message taskId taskKey recoverable }\n      progress { percentage completedTasks totalTasks }\n      tasks { key status attempt startedAt finishedAt output error { code message } }\n      timeline(first: 100) { edges { node { seq type taskKey timestamp status } } pageInfo { hasNextPage } }\n      messages(first: 100) { edges { node { seq level message taskKey } } }\n    }\n  }\n": typeof types.ExecutionDetailsDocument,
     "\n  query Timelines($first: Int!) {\n    executions(first: $first) {\n      edges {\n        node {\n          id\n          status\n          plan { name }\n          tasks { key status }\n          timeline(first: 50) { edges { node { seq type taskKey } } }\n        }\n      }\n    }\n  }\n": typeof types.TimelinesDocument,
     "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": typeof types.NodeDocument,
@@ -79,6 +85,8 @@ type Documents = {
     "mutation RsCancel($id: ID!) { cancelExecution(id: $id) { __typename } }": typeof types.RsCancelDocument,
     "mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename ... on Checkpoint { id } } }": typeof types.RsCheckpointDocument,
     "mutation RsRestore($id: ID!) { restoreFromCheckpoint(checkpointId: $id) { __typename } }": typeof types.RsRestoreDocument,
+    "\n  mutation RetentionSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n": typeof types.RetentionSetAlertDocument,
+    "\n  mutation RetentionCheckpoint($id: ID!) {\n    createCheckpoint(executionId: $id) { __typename ... on Error { message } }\n  }\n": typeof types.RetentionCheckpointDocument,
     "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryCreatePlanDocument,
     "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.RetryScheduleDocument,
     "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": typeof types.RetryExecutionDocument,
@@ -103,6 +111,8 @@ type Documents = {
     "\n  query TriggersHistory($id: ID!) {\n    trigger(id: $id) { enabled armed lastFiredAt history(first: 50) { edges { node { id params status } } } }\n  }\n": typeof types.TriggersHistoryDocument,
     "\n  mutation TriggersSetEnabled($id: ID!, $enabled: Boolean!) {\n    setTriggerEnabled(id: $id, enabled: $enabled) { __typename ... on Trigger { enabled } }\n  }\n": typeof types.TriggersSetEnabledDocument,
     "\n  mutation TriggersDelete($id: ID!) {\n    deleteTrigger(id: $id) { __typename ... on DeleteTriggerPayload { deletedTriggerId } ... on Error { message } }\n  }\n": typeof types.TriggersDeleteDocument,
+    "\n  query UnstorableDetails($id: ID!) {\n    execution(id: $id) {\n      status\n      error { code message context }\n      tasks { key status output state metrics attempts { attempt status error { code } } }\n      messages(first: 50) { edges { node { level message context taskKey } } }\n      timeline(first: 50) { edges { node { type taskKey message } } }\n    }\n  }\n": typeof types.UnstorableDetailsDocument,
+    "mutation UnstorableSchedule($input: ScheduleExecutionInput!) { scheduleExecution(input: $input) { __typename ... on Execution { id } } }": typeof types.UnstorableScheduleDocument,
     "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": typeof types.AttemptsDocument,
 };
 const documents: Documents = {
@@ -114,6 +124,10 @@ const documents: Documents = {
     "\n  subscription AlertsLive($executionId: ID, $planId: ID) {\n    alertTriggered(executionId: $executionId, planId: $planId) { id state value severity executionId rule { id metric } }\n  }\n": types.AlertsLiveDocument,
     "\n  mutation AlertsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": types.AlertsCreatePlanDocument,
     "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": types.AlertsScheduleDocument,
+    "\n  mutation BusSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n": types.BusSetAlertDocument,
+    "\n  mutation BusReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n": types.BusReportDocument,
+    "\n  subscription BusAlerts {\n    alertTriggered { id state value severity message }\n  }\n": types.BusAlertsDocument,
+    "\n  mutation BusCreateKey($name: String!, $role: ApiRole!) {\n    createApiKey(name: $name, role: $role) { __typename ... on CreateApiKeyPayload { secret apiKey { id } } ... on Error { message } }\n  }\n": types.BusCreateKeyDocument,
     "\n  fragment CpCheckpoint on Checkpoint {\n    id seq reason createdAt completedTasks taskStates variables resourceAllocations\n    execution { id }\n  }\n": types.CpCheckpointFragmentDoc,
     "\n  fragment CpError on Error {\n    message\n    ... on InvalidTransitionError { currentStatus requestedStatus }\n    ... on InvalidIdError { field value }\n    ... on NotFoundError { entity entityId }\n  }\n": types.CpErrorFragmentDoc,
     "mutation CpCreate($id: ID!) { createCheckpoint(executionId: $id) { __typename ...CpCheckpoint ...CpError } }": types.CpCreateDocument,
@@ -130,6 +144,8 @@ const documents: Documents = {
     "\n  query CtlDetails($id: ID!) {\n    execution(id: $id) {\n      ...CtlExecution\n      result\n      tasks { key status attempt startedAt finishedAt nextAttemptAt output attempts { attempt status startedAt finishedAt } }\n      timeline(first: 200) { edges { node { seq type taskKey timestamp status } } }\n    }\n  }\n": types.CtlDetailsDocument,
     "\n  query Workers($includeStopped: Boolean) {\n    workers(includeStopped: $includeStopped) { id hostname pid concurrency running startedAt lastHeartbeatAt stoppedAt alive }\n  }\n": types.WorkersDocument,
     "mutation EmbeddedPool($input: CreateResourceInput!) { createResource(input: $input) { __typename ... on Resource { id } } }": types.EmbeddedPoolDocument,
+    "mutation EmbeddedSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { __typename ... on Schedule { id } ... on Error { message } } }": types.EmbeddedScheduleDocument,
+    "query EmbeddedHistory($id: ID!) { schedule(id: $id) { history(first: 100) { edges { node { status } } } } engineStats { executionsByStatus { status count } } }": types.EmbeddedHistoryDocument,
     "\n  query EmbeddedUsage($execution: ID!, $resource: ID!) {\n    execution(id: $execution) {\n      status\n      resourceUsage(first: 10) { edges { node { taskKey startTime endTime } } }\n      timeline(first: 100) { edges { node { type taskKey } } }\n    }\n    resource(id: $resource) { allocated }\n  }\n": types.EmbeddedUsageDocument,
     "\n  mutation HandlersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on UnknownHandlerError { field knownHandlers }\n    }\n  }\n": types.HandlersCreatePlanDocument,
     "\n  mutation HandlersSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.HandlersScheduleDocument,
@@ -145,7 +161,7 @@ const documents: Documents = {
     "\n  query StreamsSeries($id: ID!, $metric: String!, $since: DateTime, $limit: Int) {\n    execution(id: $id) { status metricSeries(metric: $metric, since: $since, limit: $limit) { timestamp value labels } }\n  }\n": types.StreamsSeriesDocument,
     "\n  mutation CreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name tasks { key handler dependsOn } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n      ... on CycleError { field cycle }\n      ... on DuplicateTaskKeyError { field key }\n      ... on UnknownDependencyError { field taskKey dependency }\n      ... on UnknownHandlerError { field handler knownHandlers }\n    }\n  }\n": types.CreatePlanDocument,
     "\n  mutation ScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status lastSeq }\n      ... on Error { message }\n      ... on InvalidIdError { field value }\n      ... on ValidationError { field reason }\n      ... on NotFoundError { entity entityId }\n    }\n  }\n": types.ScheduleExecutionDocument,
-    "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n": types.MonitorDocument,
+    "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { taskRunId key status attempt startedAt progress }\n      metrics { totalDuration effectiveDuration totalCost resourceEfficiency qualityScore successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n": types.MonitorDocument,
     "\n  query ExecutionDetails($id: ID!) {\n    execution(id: $id) {\n      id\n      status\n      result\n      error { code message taskId taskKey recoverable }\n      progress { percentage completedTasks totalTasks }\n      tasks { key status attempt startedAt finishedAt output error { code message } }\n      timeline(first: 100) { edges { node { seq type taskKey timestamp status } } pageInfo { hasNextPage } }\n      messages(first: 100) { edges { node { seq level message taskKey } } }\n    }\n  }\n": types.ExecutionDetailsDocument,
     "\n  query Timelines($first: Int!) {\n    executions(first: $first) {\n      edges {\n        node {\n          id\n          status\n          plan { name }\n          tasks { key status }\n          timeline(first: 50) { edges { node { seq type taskKey } } }\n        }\n      }\n    }\n  }\n": types.TimelinesDocument,
     "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": types.NodeDocument,
@@ -171,6 +187,8 @@ const documents: Documents = {
     "mutation RsCancel($id: ID!) { cancelExecution(id: $id) { __typename } }": types.RsCancelDocument,
     "mutation RsCheckpoint($id: ID!) { createCheckpoint(executionId: $id) { __typename ... on Checkpoint { id } } }": types.RsCheckpointDocument,
     "mutation RsRestore($id: ID!) { restoreFromCheckpoint(checkpointId: $id) { __typename } }": types.RsRestoreDocument,
+    "\n  mutation RetentionSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n": types.RetentionSetAlertDocument,
+    "\n  mutation RetentionCheckpoint($id: ID!) {\n    createCheckpoint(executionId: $id) { __typename ... on Error { message } }\n  }\n": types.RetentionCheckpointDocument,
     "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.RetryCreatePlanDocument,
     "\n  mutation RetrySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.RetryScheduleDocument,
     "\n  query RetryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      startedAt\n      completedAt\n      error { code message taskKey recoverable }\n      tasks {\n        key\n        status\n        attempt\n        nextAttemptAt\n        error { code }\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        attempts { attempt status startedAt finishedAt durationMs error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey data } } }\n    }\n  }\n": types.RetryExecutionDocument,
@@ -195,6 +213,8 @@ const documents: Documents = {
     "\n  query TriggersHistory($id: ID!) {\n    trigger(id: $id) { enabled armed lastFiredAt history(first: 50) { edges { node { id params status } } } }\n  }\n": types.TriggersHistoryDocument,
     "\n  mutation TriggersSetEnabled($id: ID!, $enabled: Boolean!) {\n    setTriggerEnabled(id: $id, enabled: $enabled) { __typename ... on Trigger { enabled } }\n  }\n": types.TriggersSetEnabledDocument,
     "\n  mutation TriggersDelete($id: ID!) {\n    deleteTrigger(id: $id) { __typename ... on DeleteTriggerPayload { deletedTriggerId } ... on Error { message } }\n  }\n": types.TriggersDeleteDocument,
+    "\n  query UnstorableDetails($id: ID!) {\n    execution(id: $id) {\n      status\n      error { code message context }\n      tasks { key status output state metrics attempts { attempt status error { code } } }\n      messages(first: 50) { edges { node { level message context taskKey } } }\n      timeline(first: 50) { edges { node { type taskKey message } } }\n    }\n  }\n": types.UnstorableDetailsDocument,
+    "mutation UnstorableSchedule($input: ScheduleExecutionInput!) { scheduleExecution(input: $input) { __typename ... on Execution { id } } }": types.UnstorableScheduleDocument,
     "\n  query Attempts($id: ID!) {\n    execution(id: $id) {\n      tasks { key status attempt attempts { attempt status worker error { code } } }\n    }\n  }\n": types.AttemptsDocument,
 };
 
@@ -244,6 +264,22 @@ export function graphql(source: "\n  mutation AlertsCreatePlan($input: CreatePla
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"): (typeof documents)["\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BusSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation BusSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BusReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation BusReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BusAlerts {\n    alertTriggered { id state value severity message }\n  }\n"): (typeof documents)["\n  subscription BusAlerts {\n    alertTriggered { id state value severity message }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BusCreateKey($name: String!, $role: ApiRole!) {\n    createApiKey(name: $name, role: $role) { __typename ... on CreateApiKeyPayload { secret apiKey { id } } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation BusCreateKey($name: String!, $role: ApiRole!) {\n    createApiKey(name: $name, role: $role) { __typename ... on CreateApiKeyPayload { secret apiKey { id } } ... on Error { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -311,6 +347,14 @@ export function graphql(source: "mutation EmbeddedPool($input: CreateResourceInp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation EmbeddedSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { __typename ... on Schedule { id } ... on Error { message } } }"): (typeof documents)["mutation EmbeddedSchedule($input: CreateScheduleInput!) { createSchedule(input: $input) { __typename ... on Schedule { id } ... on Error { message } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query EmbeddedHistory($id: ID!) { schedule(id: $id) { history(first: 100) { edges { node { status } } } } engineStats { executionsByStatus { status count } } }"): (typeof documents)["query EmbeddedHistory($id: ID!) { schedule(id: $id) { history(first: 100) { edges { node { status } } } } engineStats { executionsByStatus { status count } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query EmbeddedUsage($execution: ID!, $resource: ID!) {\n    execution(id: $execution) {\n      status\n      resourceUsage(first: 10) { edges { node { taskKey startTime endTime } } }\n      timeline(first: 100) { edges { node { type taskKey } } }\n    }\n    resource(id: $resource) { allocated }\n  }\n"): (typeof documents)["\n  query EmbeddedUsage($execution: ID!, $resource: ID!) {\n    execution(id: $execution) {\n      status\n      resourceUsage(first: 10) { edges { node { taskKey startTime endTime } } }\n      timeline(first: 100) { edges { node { type taskKey } } }\n    }\n    resource(id: $resource) { allocated }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -371,7 +415,7 @@ export function graphql(source: "\n  mutation ScheduleExecution($input: Schedule
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n"): (typeof documents)["\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { key }\n      metrics { totalDuration effectiveDuration successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { taskRunId key status attempt startedAt progress }\n      metrics { totalDuration effectiveDuration totalCost resourceEfficiency qualityScore successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n"): (typeof documents)["\n  subscription Monitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      timestamp\n      status\n      progress { percentage completedTasks totalTasks estimatedTimeRemaining currentPhase }\n      currentTask { taskRunId key status attempt startedAt progress }\n      metrics { totalDuration effectiveDuration totalCost resourceEfficiency qualityScore successRate errorRate throughput }\n      events { id seq type taskKey timestamp message status data }\n      messages { level message taskKey }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -475,6 +519,14 @@ export function graphql(source: "mutation RsRestore($id: ID!) { restoreFromCheck
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation RetentionSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation RetentionSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetentionCheckpoint($id: ID!) {\n    createCheckpoint(executionId: $id) { __typename ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation RetentionCheckpoint($id: ID!) {\n    createCheckpoint(executionId: $id) { __typename ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RetryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan {\n        id\n        retryPolicy { strategy maxRetries delayMs maxDelayMs jitter }\n        tasks { key retryPolicy { strategy maxRetries delayMs maxDelayMs jitter } }\n      }\n      ... on Error { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -568,6 +620,14 @@ export function graphql(source: "\n  mutation TriggersSetEnabled($id: ID!, $enab
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation TriggersDelete($id: ID!) {\n    deleteTrigger(id: $id) { __typename ... on DeleteTriggerPayload { deletedTriggerId } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation TriggersDelete($id: ID!) {\n    deleteTrigger(id: $id) { __typename ... on DeleteTriggerPayload { deletedTriggerId } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UnstorableDetails($id: ID!) {\n    execution(id: $id) {\n      status\n      error { code message context }\n      tasks { key status output state metrics attempts { attempt status error { code } } }\n      messages(first: 50) { edges { node { level message context taskKey } } }\n      timeline(first: 50) { edges { node { type taskKey message } } }\n    }\n  }\n"): (typeof documents)["\n  query UnstorableDetails($id: ID!) {\n    execution(id: $id) {\n      status\n      error { code message context }\n      tasks { key status output state metrics attempts { attempt status error { code } } }\n      messages(first: 50) { edges { node { level message context taskKey } } }\n      timeline(first: 50) { edges { node { type taskKey message } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation UnstorableSchedule($input: ScheduleExecutionInput!) { scheduleExecution(input: $input) { __typename ... on Execution { id } } }"): (typeof documents)["mutation UnstorableSchedule($input: ScheduleExecutionInput!) { scheduleExecution(input: $input) { __typename ... on Execution { id } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

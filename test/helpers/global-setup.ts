@@ -1,10 +1,8 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations, pgMigrationTarget, readMigrations } from "../../src/infra/migrate.ts";
-import { databaseUrl, PG_URL, reachable, REDIS_URL, TEMPLATE_DB, TEST_DB_PREFIX } from "./infra.ts";
+import { databaseUrl, dropStaleTestDatabases, PG_URL, reachable, REDIS_URL, TEMPLATE_DB } from "./infra.ts";
 
-/** Test databases older than this are left-overs of earlier runs (kept for debugging until then). */
-const STALE_AFTER_S = 3600;
 const SETUP_LOCK = 72707370;
 
 // Integration tests need PostgreSQL and Redis. Without them they are skipped with a notice, except
@@ -25,15 +23,11 @@ export default async function setup(project: TestProject): Promise<void> {
   await admin.connect();
   try {
     await admin.query(`SELECT pg_advisory_lock(${SETUP_LOCK})`);
-    const now = Math.floor(Date.now() / 1000);
-    const dbs = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`${TEST_DB_PREFIX}%`]);
-    for (const { datname } of dbs.rows) {
-      const created = Number(datname.slice(TEST_DB_PREFIX.length).split("_")[0]);
-      if (!(created > now - STALE_AFTER_S)) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    }
+    // Each test file drops its own databases; these are the left-overs of runs that crashed.
+    await dropStaleTestDatabases(admin);
     if (!(await templateCurrent())) {
-      await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(TEMPLATE_DB)} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(TEMPLATE_DB)}`);
       const template = new pg.Client({ connectionString: databaseUrl(PG_URL, TEMPLATE_DB) });
       await template.connect();
       try {

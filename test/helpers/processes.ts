@@ -12,15 +12,27 @@ export interface Proc {
   waitFor(match: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** SIGTERM, then wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+  /** Everything written to stderr so far. */
+  stderr(): string;
 }
+
+/** Children still running: a test file that ends without stopping one (a failed hook, a timeout) must not leave it behind. */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
 
 /** Starts an entry point (src/api/main.ts, src/engine/main.ts, src/main.ts) as a real child process. */
 export function startProcess(entry: string, env: Record<string, string>): Proc {
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
+    env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", TX_GUARD: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   const logs: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   let stderr = "";
@@ -57,6 +69,8 @@ export function startProcess(entry: string, env: Record<string, string>): Proc {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;
     },
+    exited,
+    stderr: () => stderr,
   };
 }
 

@@ -32,6 +32,11 @@ describe("runEndSamples", () => {
     expect(s.execution_duration_ms!.value).toBe(4000);
   });
 
+  it("reports queue_wait_ms 0, not nothing, when the claim's clock reads a hair before readyAt", () => {
+    const s = byName(runEndSamples(facts({ readyAt: new Date("2026-01-01T00:00:01.003Z"), startedAt: new Date("2026-01-01T00:00:01.000Z") })));
+    expect(s.queue_wait_ms).toMatchObject({ value: 0, labels: { task: "fetch" } });
+  });
+
   it("leaves queue_wait_ms out for retries (their due time is gone) and error_rate while nothing finished", () => {
     const s = byName(runEndSamples(facts({ attempt: 2, execution: { status: "RUNNING", stats: stats({ completed: 0, failed: 0 }), startedAt: null, completedAt: null } })));
     expect(s.queue_wait_ms).toBeUndefined();

@@ -34,7 +34,9 @@ export function runEndSamples(f: RunEndFacts): MetricSampleInput[] {
   };
   const task = { task: f.task.slice(0, 200) };
   if (f.startedAt && f.finishedAt) push("task_duration_ms", Math.max(0, f.finishedAt.getTime() - f.startedAt.getTime()), task);
-  if (f.readyAt && f.startedAt && f.attempt === f.attemptBase + 1 && f.readyAt <= f.startedAt) push("queue_wait_ms", f.startedAt.getTime() - f.readyAt.getTime(), task);
+  // Clamped: the claim's clock (taken before its statement) may read a hair before readyAt, set by
+  // a finish that committed while the claim ran; the run then waited for nothing.
+  if (f.readyAt && f.startedAt && f.attempt === f.attemptBase + 1) push("queue_wait_ms", Math.max(0, f.startedAt.getTime() - f.readyAt.getTime()), task);
   const { stats, status } = f.execution;
   if (stats) {
     push("progress", computeProgress(stats, status, f.now).percentage);

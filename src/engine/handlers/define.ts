@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ExecutionStatus, Priority } from "../../domain/status.ts";
-import type { MessageLevel } from "../../services/updates.ts";
+import type { MessageLevel } from "../../domain/updates.ts";
 
 // Re-exported so a handler module outside this project needs no zod of its own.
 export { z };
@@ -34,7 +34,9 @@ export interface HandlerContext {
   readonly state: unknown;
   /**
    * Saves state (JSON, at most 64 KiB) so that a later attempt resumes from it as ctx.state. Resolves once
-   * it is stored; never rejects. A state that is not JSON or too large is ignored with a WARNING message.
+   * it is stored. Rejects with a HandlerError when it was not: INVALID_CHECKPOINT (not JSON, too large),
+   * CHECKPOINT_NOT_SAVED (recoverable: the write failed, or this attempt no longer holds the run). Uncaught,
+   * that fails the attempt with that code; unawaited, it is counted in one WARNING message.
    */
   checkpoint(state: unknown): Promise<void>;
   /** The resources this attempt holds (all its requirements, allocated before it started). */
@@ -51,7 +53,8 @@ export interface HeldResource {
   attributes: Record<string, unknown>;
   /**
    * Reports the peak amount actually used (clamped to [0, amount]); efficiency = used ÷ amount. Without
-   * a report the whole amount counts as used. Resolves once stored; never rejects.
+   * a report the whole amount counts as used. Resolves once stored; rejects with USAGE_NOT_SAVED
+   * (recoverable) when the write failed.
    */
   reportUsage(amount: number): Promise<void>;
 }

@@ -46,6 +46,11 @@ export class HandlerRegistry {
     throw new ValidationError(issuePath(field, issue.path), issue.message);
   }
 
+  /** Whether any hook of this kind is registered: without one, the worker reads nothing for it. */
+  hasHooks(kind: HookKind): boolean {
+    return this.hooks.some((h) => h[kind] !== undefined);
+  }
+
   /**
    * Runs every hook of this kind, one after the other, each under its own timeout (its signal aborts then
    * and the runner stops waiting for it). Never throws: returns the errors so the caller can log them.

@@ -1,7 +1,7 @@
 import { InvalidIdError, NotFoundError } from "../../domain/errors.ts";
-import { acknowledgeAlert, ALERT_ALL_KEY, type AlertMessage } from "../../services/alerts.ts";
+import { acknowledgeAlert, ALERT_ALL_KEY } from "../../services/alerts.ts";
+import { liveAlerts } from "../../services/live-alerts.ts";
 import { builder, pageSize } from "../builder.ts";
-import type { GraphQLContext } from "../context.ts";
 import { globalId, parseId } from "../ids.ts";
 import { AlertFilter } from "./AlertFilter.ts";
 import { AlertSeverityEnum, AlertStateEnum } from "./enums.ts";
@@ -74,39 +74,3 @@ builder.subscriptionFields((t) => ({
     resolve: (a) => a as never,
   }),
 }));
-
-/** Live alerts only (no backfill) through a bounded buffer: a slow client loses the oldest ones rather than growing memory. */
-function liveAlerts(ctx: Pick<GraphQLContext, "bus">, capacity: number, key: string, keep: (a: AlertMessage) => boolean): AsyncIterableIterator<AlertMessage> {
-  const buffer: AlertMessage[] = [];
-  let wake: (() => void) | null = null;
-  let done = false;
-  const unsubscribe = ctx.bus.subscribe("alertTriggered", key, (a) => {
-    if (!keep(a)) return;
-    if (buffer.length >= capacity) buffer.shift();
-    buffer.push(a);
-    wake?.();
-  });
-  const finish = async () => {
-    done = true;
-    wake?.();
-    await (await unsubscribe)();
-    return { done: true as const, value: undefined };
-  };
-  return {
-    async next() {
-      await unsubscribe;
-      while (!done && buffer.length === 0) await new Promise<void>((r) => (wake = r));
-      wake = null;
-      if (done) return { done: true, value: undefined };
-      return { done: false, value: buffer.shift()! };
-    },
-    return: finish,
-    throw: async (err?: unknown) => {
-      await finish();
-      throw err;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}

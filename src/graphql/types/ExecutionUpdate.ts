@@ -1,7 +1,7 @@
 import { computeMetrics, computeProgress } from "../../domain/progress.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { monitorExecution } from "../../services/monitor.ts";
-import type { ExecutionUpdate } from "../../services/updates.ts";
+import type { ExecutionUpdate } from "../../domain/updates.ts";
 import { builder } from "../builder.ts";
 import { globalId, parseId } from "../ids.ts";
 import { ExecutionStatusEnum } from "./enums.ts";
@@ -9,7 +9,7 @@ import { ExecutionEventType } from "./ExecutionEvent.ts";
 import { ExecutionMessageType } from "./ExecutionMessage.ts";
 import { MetricsType } from "./Metrics.ts";
 import { ProgressType } from "./Progress.ts";
-import { TaskRunType } from "./TaskRun.ts";
+import { TaskSnapshotType } from "./TaskSnapshot.ts";
 
 // Every field comes from the event's stored snapshot, so a replayed update equals the live one.
 export const ExecutionUpdateType = builder.objectRef<ExecutionUpdate>("ExecutionUpdate").implement({
@@ -17,18 +17,21 @@ export const ExecutionUpdateType = builder.objectRef<ExecutionUpdate>("Execution
   fields: (t) => ({
     executionId: t.id({ resolve: (u) => globalId("Execution", u.event.executionId) }),
     seq: t.int({ resolve: (u) => u.event.seq }),
-    timestamp: t.field({ type: "DateTime", resolve: (u) => u.event.timestamp }),
+    timestamp: t.field({
+      type: "DateTime",
+      description:
+        "When the change happened: the moment the engine decided it (its clock once it held the execution's lock), inside the transaction that committed it. A latency measured from it (receive time − timestamp) includes the rest of that transaction, its commit, and the way to the subscriber",
+      resolve: (u) => u.event.timestamp,
+    }),
     status: t.field({ type: ExecutionStatusEnum, resolve: (u) => u.event.status }),
     progress: t.field({ type: ProgressType, resolve: (u) => computeProgress(u.event.stats, u.event.status, u.event.timestamp) }),
     metrics: t.field({ type: MetricsType, resolve: (u) => computeMetrics(u.event.stats, u.event.timestamp) }),
     currentTask: t.field({
-      type: TaskRunType,
+      type: TaskSnapshotType,
       nullable: true,
-      description: "The most recently started task still running at this update (its fields are current)",
-      resolve: (u, _args, ctx) =>
-        u.event.stats.currentTask
-          ? ctx.db.prisma.taskRun.findUnique({ where: { executionId_key: { executionId: u.event.executionId, key: u.event.stats.currentTask } } })
-          : null,
+      // Snapshots stored before the task itself was recorded have only its key: none then, rather than its state now.
+      description: "The most recently started task still running, as of this update",
+      resolve: (u) => u.event.stats.currentRun ?? null,
     }),
     // Rows typed by us where Prisma types JSON columns as JsonValue: same data, narrower type.
     events: t.field({ type: [ExecutionEventType], resolve: (u) => [u.event as never] }),

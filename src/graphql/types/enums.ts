@@ -3,7 +3,7 @@ import { RETRY_STRATEGIES } from "../../domain/retry.ts";
 import { RECOVERY_ACTIONS } from "../../domain/recovery.ts";
 import { CHECKPOINT_REASONS } from "../../domain/checkpoint.ts";
 import { COMPARISON_OPERATORS } from "../../domain/metrics/condition.ts";
-import { ExecutionEventType } from "../../../generated/prisma/enums.ts";
+import { EXECUTION_EVENT_TYPES } from "../../domain/updates.ts";
 import { ROLES } from "../../domain/auth.ts";
 import { builder } from "../builder.ts";
 
@@ -14,7 +14,7 @@ export const PriorityEnum = builder.enumType("Priority", {
 });
 export const ExecutionStatusEnum = builder.enumType("ExecutionStatus", { values: EXECUTION_STATUSES });
 export const TaskStatusEnum = builder.enumType("TaskStatus", { values: TASK_STATUSES });
-export const ExecutionEventTypeEnum = builder.enumType("ExecutionEventType", { values: Object.values(ExecutionEventType) });
+export const ExecutionEventTypeEnum = builder.enumType("ExecutionEventType", { values: EXECUTION_EVENT_TYPES });
 export const MessageLevelEnum = builder.enumType("MessageLevel", { values: ["DEBUG", "INFO", "WARNING", "ERROR"] as const });
 export const RetryStrategyEnum = builder.enumType("RetryStrategy", {
   description: "Delay before retry n (n = failed attempts so far): IMMEDIATE 0; FIXED_DELAY delayMs; EXPONENTIAL_BACKOFF delayMs·2^(n−1); FIBONACCI_BACKOFF delayMs·fib(n); capped at maxDelayMs, then ± jitter",

@@ -1,8 +1,35 @@
-import type { ExecutionStatus } from "../domain/status.ts";
-import type { ExecutionStats } from "../domain/progress.ts";
+import type { ExecutionStatus } from "./status.ts";
+import type { ExecutionStats } from "./progress.ts";
 
-export type { ExecutionEventType } from "../../generated/prisma/enums.ts";
-import type { ExecutionEventType } from "../../generated/prisma/enums.ts";
+// What an execution's history is made of, and how it crosses the bus (infra/pubsub.ts): the store writes
+// events and messages (store/outbox.ts), monitor streams them, the GraphQL types expose them.
+
+/** The ExecutionEventType enum of prisma/schema.prisma. */
+export const EXECUTION_EVENT_TYPES = [
+  "EXECUTION_SCHEDULED",
+  "EXECUTION_QUEUED",
+  "EXECUTION_STARTED",
+  "EXECUTION_PAUSE_REQUESTED",
+  "EXECUTION_COMPLETED",
+  "EXECUTION_FAILED",
+  "EXECUTION_PAUSED",
+  "EXECUTION_RESUMED",
+  "EXECUTION_CANCELLED",
+  "EXECUTION_RETRIED",
+  "TASK_STARTED",
+  "TASK_COMPLETED",
+  "TASK_FAILED",
+  "TASK_RETRYING",
+  "TASK_SKIPPED",
+  "TASK_RELEASED",
+  "RESOURCE_ALLOCATED",
+  "RESOURCE_RELEASED",
+  "CHECKPOINT_CREATED",
+  "RECOVERY_INITIATED",
+  "ALERT_TRIGGERED",
+  "ALERT_RESOLVED",
+] as const;
+export type ExecutionEventType = (typeof EXECUTION_EVENT_TYPES)[number];
 
 export type MessageLevel = "DEBUG" | "INFO" | "WARNING" | "ERROR";
 

@@ -1,0 +1,17 @@
+import type { RunningTask } from "../../domain/progress.ts";
+import { builder } from "../builder.ts";
+import { globalId } from "../ids.ts";
+import { TaskStatusEnum } from "./enums.ts";
+
+// Read from the update's stored snapshot, never from the task run now: a replay shows what was live.
+export const TaskSnapshotType = builder.objectRef<RunningTask>("TaskSnapshot").implement({
+  description: "A task as of one ExecutionUpdate (query node(id: taskRunId) for the task run as it is now)",
+  fields: (t) => ({
+    taskRunId: t.id({ resolve: (r) => globalId("TaskRun", r.id) }),
+    key: t.exposeString("key"),
+    status: t.field({ type: TaskStatusEnum, resolve: (r) => r.status }),
+    attempt: t.exposeInt("attempt"),
+    startedAt: t.field({ type: "DateTime", nullable: true, resolve: (r) => (r.startedAt ? new Date(r.startedAt) : null) }),
+    progress: t.exposeFloat("progress", { nullable: true, description: "Its last ctx.progress() as of the update, 0-1" }),
+  }),
+});
