@@ -4,7 +4,8 @@ import { createClient } from "graphql-ws";
 import { Redis } from "ioredis";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { databaseNamespace } from "../src/infra/pubsub.ts";
+import { createRedisBus, databaseNamespace } from "../src/infra/pubsub.ts";
+import { createLogger } from "../src/infra/logger.ts";
 import type { AlertMessage } from "../src/domain/alerts/message.ts";
 import type { ApiKeyEvent } from "../src/domain/auth.ts";
 import { revokeApiKey } from "../src/services/api-keys.ts";
@@ -75,6 +76,26 @@ describe.skipIf(!infra().available)("two deployments on one Redis", () => {
       expect(heard).toEqual([{ kind: "revoked", id: "from-a" }]);
     } finally {
       await unsubscribe();
+    }
+  });
+});
+
+describe.skipIf(!infra().available)("a Redis bus just created", () => {
+  it("subscribe() resolves once Redis has the subscription, though its first connection was still being set up", async () => {
+    const namespace = `test-${randomUUID()}`;
+    const probe = new Redis(infra().redisUrl);
+    const bus = createRedisBus(infra().redisUrl, createLogger("silent", "bus-test"), namespace);
+    try {
+      const heard: ApiKeyEvent[] = [];
+      await bus.subscribe("apiKeys", "*", (e) => heard.push(e)); // called before the bus's connection is up
+      const [, subscribers] = (await probe.pubsub("NUMSUB", `${namespace}:apiKeys:*`)) as [string, number];
+      expect(subscribers).toBe(1);
+      await probe.publish(`${namespace}:apiKeys:*`, JSON.stringify({ kind: "created" }));
+      for (const end = Date.now() + 5000; !heard.length && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toEqual([{ kind: "created" }]);
+    } finally {
+      probe.disconnect();
+      await bus.close();
     }
   });
 });

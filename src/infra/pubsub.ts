@@ -137,7 +137,7 @@ export function createMemoryBus(log?: Logger): Bus {
   };
 }
 
-/** With Redis reachable, subscribe() waits at most this long for the SUBSCRIBE to be confirmed. */
+/** Unless Redis has been found unreachable, subscribe() waits at most this long for the SUBSCRIBE to be confirmed. */
 const SUBSCRIBE_WAIT_MS = 1000;
 /** close() waits this long for QUIT before dropping the connections. */
 const QUIT_WAIT_MS = 1000;
@@ -172,6 +172,12 @@ export function createRedisBus(url: string, log: Logger, namespace: string): Bus
   };
   const publisher = connect("publisher");
   const subscriber = connect("subscriber");
+  // Reachable until a connection attempt fails: a subscribe() made while the first connection is still
+  // being set up must wait for its confirmation too, or a message sent right after it resolves is lost.
+  let reachable = true;
+  subscriber.on("ready", () => void (reachable = true));
+  subscriber.on("error", () => void (reachable = false));
+  subscriber.on("close", () => void (reachable = false));
   const pubsub = new RedisPubSub({
     publisher,
     subscriber,
@@ -184,7 +190,7 @@ export function createRedisBus(url: string, log: Logger, namespace: string): Bus
     const id = pubsub.subscribe<string>(name, deliver);
     id.catch((err: Error) => log.warn({ err: err.message, channel: name }, "redis SUBSCRIBE failed"));
     // Delivery starts when Redis is back; meanwhile the caller repairs from the table.
-    await within(id, subscriber.status === "ready" ? SUBSCRIBE_WAIT_MS : 0).catch(() => undefined);
+    await within(id, reachable ? SUBSCRIBE_WAIT_MS : 0).catch(() => undefined);
     // Only a confirmed id is unsubscribed; during an outage that happens when Redis is back.
     return async () => void id.then((n) => pubsub.unsubscribe(n), () => undefined);
   });
