@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
@@ -35,6 +36,21 @@ export interface PostgresOptions {
   txGuard?: boolean;
 }
 
+/** Statement texts given a name (so each connection parses and plans them once), at most this many. */
+export const MAX_PREPARED = 1000;
+const statementNames = new Map<string, string>();
+
+/**
+ * A query as a named (prepared) statement: PostgreSQL parses it once per connection and, after a few
+ * runs, reuses a generic plan, which saves most of the planning the hot path's statements cost. Texts
+ * past MAX_PREPARED run unnamed, so a stream of distinct texts cannot grow the per-connection caches.
+ */
+export function prepared(text: string, values: unknown[] | undefined): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_PREPARED) statementNames.set(text, (name = `s${createHash("sha1").update(text).digest("hex").slice(0, 20)}`));
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
 export function connectPostgres({ url, log, pool: given, poolSize = 10, txGuard = false }: PostgresOptions): Db {
   const pool = given ?? new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client losing its connection (Postgres restart) must not crash the process.
@@ -44,7 +60,7 @@ export function connectPostgres({ url, log, pool: given, poolSize = 10, txGuard 
   const sql: Sql = {
     query: async (text, params) => {
       guard.check("a pool statement");
-      return (await pool.query(text, storableParams(text, params))).rows;
+      return (await pool.query(prepared(text, storableParams(text, params)))).rows;
     },
     tx: (fn) => guard.inTx(async () => {
       const client = await pool.connect();
@@ -55,7 +71,7 @@ export function connectPostgres({ url, log, pool: given, poolSize = 10, txGuard 
       let broken: Error | undefined;
       try {
         await client.query("BEGIN");
-        const result = await fn({ query: async (text, params) => (await client.query(text, storableParams(text, params))).rows });
+        const result = await fn({ query: async (text, params) => (await client.query(prepared(text, storableParams(text, params)))).rows });
         await client.query("COMMIT");
         return result;
       } catch (err) {
