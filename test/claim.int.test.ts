@@ -10,13 +10,17 @@ import type { Priority } from "../src/domain/status.ts";
 
 describe.each(modes())("claims ($mode)", ({ embedded }) => {
   let env: InProcess;
-  let lastFree: { text: string; params: unknown[] } | null = null;
+  // The claim's two ranked reads: the index walks of free runs (LATERAL) and the limited candidates (row_number).
+  const last: Record<"free" | "limited", { text: string; params: unknown[] } | null> = { free: null, limited: null };
 
   beforeAll(async () => {
     env = await startInProcess({
       embedded,
       startWorker: false,
-      onStatement: (text, params) => void (text.includes("LATERAL") && (lastFree = { text, params: params ?? [] })),
+      onStatement: (text, params) => {
+        if (text.includes("LATERAL")) last.free = { text, params: params ?? [] };
+        if (text.includes("row_number()")) last.limited = { text, params: params ?? [] };
+      },
     });
   });
   afterAll(() => env?.stop());
@@ -33,11 +37,15 @@ describe.each(modes())("claims ($mode)", ({ embedded }) => {
       [plan!.id, n],
     );
   }
-  /** Buffers (shared hits + reads) the last claim's index walk touched, run again under EXPLAIN. */
+  /** Buffers (shared hits + reads) the last claim's ranked reads touched, run again under EXPLAIN. */
   async function buffersOfLastClaim(): Promise<number> {
-    const [row] = await sql().query<{ "QUERY PLAN": [{ Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number } }] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${lastFree!.text}`, lastFree!.params);
-    const plan = row!["QUERY PLAN"][0].Plan;
-    return plan["Shared Hit Blocks"] + plan["Shared Read Blocks"];
+    let total = 0;
+    for (const statement of [last.free!, last.limited!]) {
+      const [row] = await sql().query<{ "QUERY PLAN": [{ Plan: { "Shared Hit Blocks": number; "Shared Read Blocks": number } }] }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement.text}`, statement.params);
+      const plan = row!["QUERY PLAN"][0].Plan;
+      total += plan["Shared Hit Blocks"] + plan["Shared Read Blocks"];
+    }
+    return total;
   }
   const drain = async () => sql().query(`UPDATE "TaskRun" SET status = 'COMPLETED' WHERE status IN ('READY', 'RUNNING')`);
 

@@ -2,7 +2,7 @@ import type { SqlClient } from "../infra/sql.ts";
 import { CLAIMABLE_EXECUTION_STATUSES, type Priority, type TaskStatus } from "../domain/status.ts";
 import { effectiveRankSql } from "../domain/aging.ts";
 import { applyLimits, type ClaimCandidate, type LimitState } from "../domain/limits.ts";
-import { appendEventsBatch, lockExecutions, type Append, type NewEvent } from "./outbox.ts";
+import { appendEventsBatch, lockedExecutionColumns, lockedExecutionsOf, type Append, type NewEvent } from "./outbox.ts";
 import type { ExecutionUpdate } from "../domain/updates.ts";
 import type { Sql } from "../infra/sql.ts";
 import { createAllocator, type AllocationOutcome } from "../domain/resources/allocate.ts";
@@ -42,6 +42,14 @@ export const RUN_COLUMNS = `t.id, t."executionId", t.key, t.name, t.handler, t.i
  */
 const RESOURCE_WINDOW = 64;
 
+/**
+ * The limited candidates are read in the order of their partial index ("TaskRun_limited_idx"): ordered
+ * and LIMITed (by a bound no queue reaches, so nothing is cut), the scan of that index is the plan's
+ * choice whatever the statistics say. Never analyzed (autovacuum off), the planner otherwise picked a
+ * bitmap scan of every READY run, free ones included: test/claim.int.test.ts counts the buffers.
+ */
+const LIMITED_SCAN = 2147483647;
+
 /** A locked candidate and where it stands in claim order. */
 interface Locked extends ClaimCandidate, WaitingRun {
   maxParallelism: number | null;
@@ -60,13 +68,13 @@ const CLAIMABLE = `e.status = ANY($3::text[]::"ExecutionStatus"[]) AND NOT e."pa
  */
 const FREE = (eff: string) => `
   SELECT r.* FROM unnest(enum_range(NULL::"Priority")) AS p(priority), LATERAL (
-    SELECT ${LOCKED_COLUMNS}, (${eff})::float8 AS eff, t."readyAt" AS since
+    SELECT ${LOCKED_COLUMNS}, ${lockedExecutionColumns("e")}, (${eff})::float8 AS eff, t."readyAt" AS since
       FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
      WHERE t.priority = p.priority AND t.status = 'READY' AND NOT t.limited AND ${CLAIMABLE}
      ORDER BY t."readyAt", t.position LIMIT $1 FOR UPDATE OF t, e SKIP LOCKED) r
   UNION ALL
   SELECT q.* FROM (
-    SELECT ${LOCKED_COLUMNS}, (${eff})::float8 AS eff, t."nextAttemptAt" AS since
+    SELECT ${LOCKED_COLUMNS}, ${lockedExecutionColumns("e")}, (${eff})::float8 AS eff, t."nextAttemptAt" AS since
       FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
      WHERE t.status = 'RETRYING' AND NOT t.limited AND t."nextAttemptAt" <= $2::timestamptz AND ${CLAIMABLE}
      ORDER BY t."nextAttemptAt" LIMIT $1 FOR UPDATE OF t, e SKIP LOCKED) q`;
@@ -95,8 +103,9 @@ export async function claimRuns(
                 row_number() OVER (PARTITION BY t."executionId", t."needsResources" ORDER BY ${eff('least(t.priority, t."resourcePriority")')}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
                 coalesce(e."maxParallelism", 2147483647)
                   - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
-           FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-          WHERE t.status IN ('READY', 'RETRYING') AND t.limited AND ${due} AND ${CLAIMABLE})
+           FROM (SELECT * FROM "TaskRun" WHERE status IN ('READY', 'RETRYING') AND limited ORDER BY "executionId" LIMIT ${LIMITED_SCAN}) t
+           JOIN "Execution" e ON e.id = t."executionId"
+          WHERE ${due} AND ${CLAIMABLE})
        (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
        UNION ALL
        (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
@@ -107,10 +116,11 @@ export async function claimRuns(
     // A run's requirements never change, so the candidates' copy serves the rest of the claim.
     const needs = new Map(candidates.filter((r) => r.needsResources).map((r) => [r.id, r.resources]));
     const pools = await lockPools(c, [...needs.values()].flatMap((reqs) => reqs.map((q) => q.type)));
-    const free = await c.query<Locked>(FREE(eff("t.priority")), params);
+    // The runs are locked with their executions, whose rows come back with them (lockedExecutionsOf).
+    const free = await c.query<Locked & Record<string, unknown>>(FREE(eff("t.priority")), params);
     const limited = candidates.length
-      ? await c.query<Locked>(
-          `SELECT ${LOCKED_COLUMNS}, (${eff('least(t.priority, t."resourcePriority")')})::float8 AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since
+      ? await c.query<Locked & Record<string, unknown>>(
+          `SELECT ${LOCKED_COLUMNS}, ${lockedExecutionColumns("e")}, (${eff('least(t.priority, t."resourcePriority")')})::float8 AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since
              FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
             WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${CLAIMABLE}
             FOR UPDATE OF t, e SKIP LOCKED`,
@@ -152,8 +162,9 @@ export async function claimRuns(
     );
     const allocations = await allocateRuns(c, runs, outcomes, at);
     const appends: Append[] = [];
-    // Every one of these executions is locked already (FOR UPDATE OF e above): this reads them, it does not wait.
-    for (const exec of await lockExecutions(c, [...new Set(runs.map((r) => r.executionId))])) {
+    // Every one of these executions was locked, and read, with its runs.
+    const claimed = new Set(runs.map((r) => r.executionId));
+    for (const exec of lockedExecutionsOf(locked).filter((e) => claimed.has(e.id))) {
       const events: NewEvent[] = [];
       const first = exec.status === "PENDING";
       if (first) events.push({ type: "EXECUTION_STARTED", status: "RUNNING", message: "execution started" });

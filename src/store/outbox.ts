@@ -76,12 +76,27 @@ export async function lockExecution(c: SqlClient, id: string): Promise<LockedExe
   return (await lockExecutions(c, [id]))[0] ?? null;
 }
 
+const LOCKED_EXECUTION_COLUMNS = ["id", "planId", "status", "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested", "usesResources", "hasDependants", "stats"] as const;
+
+/**
+ * A LockedExecution's columns of `alias`, prefixed "x_", for a statement that locks executions while it
+ * selects something else (a claim's runs): lockedExecutionsOf reads them back, sparing a second statement.
+ */
+export const lockedExecutionColumns = (alias: string): string => LOCKED_EXECUTION_COLUMNS.map((col) => `${alias}."${col}" AS "x_${col}"`).join(", ");
+
+/** The distinct executions in rows selected with lockedExecutionColumns, in id order. */
+export function lockedExecutionsOf(rows: readonly Record<string, unknown>[]): LockedExecution[] {
+  const byId = new Map<string, LockedExecution>();
+  for (const row of rows)
+    if (!byId.has(row.x_id as string)) byId.set(row.x_id as string, Object.fromEntries(LOCKED_EXECUTION_COLUMNS.map((col) => [col, row[`x_${col}`]])) as unknown as LockedExecution);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** Locks several execution rows in one statement, in id order (every locker takes that order: no deadlock). */
 export async function lockExecutions(c: SqlClient, ids: readonly string[]): Promise<LockedExecution[]> {
   if (ids.length === 0) return [];
   return c.query<LockedExecution>(
-    `SELECT id, "planId", status, "lastSeq", "startedAt", "completedAt", "timeoutMs", "deadlineAt", "frozenDeadlineMs", "pauseRequested", "usesResources", "hasDependants", stats
-       FROM "Execution" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    `SELECT ${LOCKED_EXECUTION_COLUMNS.map((col) => `"${col}"`).join(", ")} FROM "Execution" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
     [ids],
   );
 }
