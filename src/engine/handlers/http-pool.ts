@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { slotRetryDelayMs } from "../../domain/rate-limit.ts";
-import { TtlLruCache } from "../../domain/ttl-lru.ts";
 import type { SqlClient } from "../../infra/sql.ts";
 import { takeRateSlot, type RateSlot } from "../../store/rate-limit.ts";
 import { abortableDelay, HandlerError, type HandlerContext } from "./define.ts";
+import { ResponseCache } from "./response-cache.ts";
 
 // The shared HTTP resource of the built-in `http` handler: named rate limits counted in the database (every
 // worker together) and an in-process response cache (per worker). Connections are pooled by Node's fetch
@@ -20,7 +20,7 @@ export interface CachedResponse {
 }
 
 export interface HttpPool {
-  cache: TtlLruCache<CachedResponse>;
+  cache: ResponseCache<CachedResponse>;
   /** Absent where the process has no database (a bare HandlerRegistry in unit tests). */
   takeSlot?: (name: string) => Promise<RateSlot>;
   random: () => number;
@@ -28,7 +28,7 @@ export interface HttpPool {
 
 /** One per process: the worker's http handler takes slots through sql and caches in memory. */
 export function createHttpPool(sql?: SqlClient, random: () => number = Math.random): HttpPool {
-  return { cache: new TtlLruCache<CachedResponse>(HTTP_CACHE_LIMITS), takeSlot: sql ? (name) => takeRateSlot(sql, name) : undefined, random };
+  return { cache: new ResponseCache<CachedResponse>(HTTP_CACHE_LIMITS), takeSlot: sql ? (name) => takeRateSlot(sql, name) : undefined, random };
 }
 
 /**

@@ -28,7 +28,7 @@ export function createHttp(pool: HttpPool = createHttpPool()) {
       const where = `${input.method} ${origin}${pathname}`;
       const cached = input.cache && (input.method === "GET" || input.method === "HEAD") ? { key: cacheKey(input.method, input.url, input.headers), ttlMs: input.cache.ttlMs } : null;
       if (cached) {
-        const hit = pool.cache.get(cached.key, Date.now(), cached.ttlMs);
+        const hit = pool.cache.get(cached.key, cached.ttlMs);
         if (hit) {
           ctx.log("INFO", `${where} served from cache (${hit.ageMs} ms old)`, { status: hit.value.status, cache: "hit", ageMs: hit.ageMs });
           return answer(input, hit.value);
@@ -47,7 +47,7 @@ export function createHttp(pool: HttpPool = createHttpPool()) {
       ctx.log("INFO", `${where} answered ${response.status}`, { status: response.status, bytes, ...(cached ? { cache: "miss" } : {}) });
       const got: CachedResponse = { status: response.status, contentType: response.headers.get("content-type"), text };
       const output = answer(input, got);
-      if (cached && response.ok) pool.cache.set(cached.key, got, bytes, Date.now(), cached.ttlMs);
+      if (cached && response.ok) pool.cache.set(cached.key, got, bytes, cached.ttlMs);
       return output;
     },
   });
