@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { globToRegExp, loadHandlerModules, resolveSpec } from "./modules.ts";
+import { loadHandlerModules, resolveSpec } from "./modules.ts";
 import { HandlerRegistry } from "./registry.ts";
 
 const defineUrl = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), "define.ts")).href;
@@ -41,18 +41,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("globToRegExp", () => {
-  it("matches * within a file name only; the rest is literal; a leading * skips dot files", () => {
-    const re = globToRegExp("*.ts");
-    expect(["a.ts", "a.b.ts", ".ts.ts"].map((n) => re.test(n))).toEqual([true, true, false]);
-    expect(re.test("a.tsx")).toBe(false);
-    expect(re.test(".hidden.ts")).toBe(false);
-    expect(globToRegExp("h-*.m?s").test("h-x.m?s")).toBe(true);
-    expect(globToRegExp("h-*.m?s").test("h-x.mjs")).toBe(false);
-    expect(globToRegExp("x(1).ts").test("x(1).ts")).toBe(true);
-  });
-});
-
 describe("resolveSpec", () => {
   it("expands globs (sorted), keeps plain paths, drops duplicates and empty entries", async () => {
     const files = await resolveSpec(" ./handlers/*.ts , ,more/gamma.ts,./handlers/alpha.ts", dir);
@@ -66,8 +54,20 @@ describe("resolveSpec", () => {
     await expect(resolveSpec("./nowhere/*.ts", dir)).rejects.toThrow('"./nowhere/*.ts" matches no file');
   });
 
-  it("refuses * in a directory", async () => {
-    await expect(resolveSpec("./*/alpha.ts", dir)).rejects.toThrow('HANDLER_MODULES entry "./*/alpha.ts": * is allowed in the file name only');
+  it("expands ** and * in directories, skipping dot files, .d.ts files and node_modules", async () => {
+    await write("deep/a/b/delta.ts", `export const delta = 1;\n`);
+    await write("deep/a/types.d.ts", `export {};\n`);
+    await write("deep/node_modules/dep/index.ts", `export {};\n`);
+    await write("deep/.cache/x.ts", `export {};\n`);
+    expect(await resolveSpec("./deep/**/*.ts", dir)).toEqual([path.join(dir, "deep/a/b/delta.ts")]);
+    expect(await resolveSpec("./*/alpha.ts", dir)).toEqual([path.join(dir, "handlers/alpha.ts")]);
+    expect(await resolveSpec("handlers/[ab]*.ts", dir)).toEqual([path.join(dir, "handlers/alpha.ts"), path.join(dir, "handlers/beta.ts")]);
+    // A leading * skips dot files too, and the rest of a name is literal.
+    expect((await resolveSpec("./handlers/*.ts", dir)).map((f) => path.basename(f))).toEqual(["alpha.ts", "beta.ts"]);
+  });
+
+  it("expands an absolute glob", async () => {
+    expect(await resolveSpec(path.join(dir, "more", "*.ts"), "/")).toEqual([path.join(dir, "more/gamma.ts")]);
   });
 });
 

@@ -1,12 +1,13 @@
-import { readdir, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { glob, isDynamicPattern } from "tinyglobby";
 import { builtinHandlers } from "./builtins.ts";
 import { isHandler, isHooks, type ExecutionHooks, type Handler } from "./define.ts";
 
 /**
- * Loads the user handler modules named by `spec` (HANDLER_MODULES): comma-separated paths or globs with
- * `*` in the file name only (`./handlers/*.ts,./more/x.ts`), relative to `cwd`. Collects every export made
+ * Loads the user handler modules named by `spec` (HANDLER_MODULES): comma-separated paths or globs
+ * (`./handlers/*.ts,./more/x.ts`; `**` matches any depth), relative to `cwd`. Collects every export made
  * by defineHandler or defineHooks. Throws, naming the culprit, on an entry that matches no file, a module
  * that fails to load or exports nothing usable, and a handler name taken by a built-in or another module.
  */
@@ -45,34 +46,22 @@ export async function loadHandlerModules(spec: string, cwd = process.cwd()): Pro
   return { handlers, hooks };
 }
 
-/** The files an entry list names, in order, without duplicates. */
+/**
+ * The files an entry list names, in order, without duplicates. An entry is a path or a glob (tinyglobby:
+ * `*`, `**`, `?`, `[…]`; no `{a,b}`, as commas separate entries); globs skip dot files, `.d.ts` files and
+ * node_modules, and their matches are sorted.
+ */
 export async function resolveSpec(spec: string, cwd = process.cwd()): Promise<string[]> {
   const files: string[] = [];
   for (const entry of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
     const abs = path.resolve(cwd, entry);
-    const dir = path.dirname(abs);
-    const base = path.basename(abs);
-    if (dir.includes("*")) throw new Error(`HANDLER_MODULES entry "${entry}": * is allowed in the file name only`);
-    let matched: string[];
-    if (base.includes("*")) {
-      const pattern = globToRegExp(base);
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      matched = entries
-        .filter((e) => (e.isFile() || e.isSymbolicLink()) && pattern.test(e.name) && !e.name.endsWith(".d.ts"))
-        .map((e) => path.join(dir, e.name))
-        .sort();
-    } else {
-      matched = (await stat(abs).then((s) => s.isFile(), () => false)) ? [abs] : [];
-    }
+    const matched = isDynamicPattern(entry)
+      ? (await glob(entry, { cwd, absolute: true, onlyFiles: true, dot: false, ignore: ["**/*.d.ts", "**/node_modules/**"] })).map((f) => path.resolve(f)).sort()
+      : (await stat(abs).then((s) => s.isFile(), () => false))
+        ? [abs]
+        : [];
     if (matched.length === 0) throw new Error(`HANDLER_MODULES entry "${entry}" matches no file (resolved from ${cwd})`);
     for (const f of matched) if (!files.includes(f)) files.push(f);
   }
   return files;
-}
-
-/** `*` matches any run of characters (no path separators: the name is a single segment); the rest is literal. */
-export function globToRegExp(name: string): RegExp {
-  const source = name.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
-  // Like shells, a leading * does not match dot files.
-  return new RegExp(`^${name.startsWith("*") ? "(?!\\.)" : ""}${source}$`);
 }
