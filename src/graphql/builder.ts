@@ -74,6 +74,9 @@ export const builder = new SchemaBuilder<{
     cursorType: "String",
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // Every connection pages by pageSize (below): say so where a client reads the argument.
+    firstArgOptions: { description: "Returns the first n edges: 20 when neither first nor last is given, at most 100 (a larger n returns 100, with pageInfo.hasNextPage)" },
+    lastArgOptions: { description: "Returns the last n edges, at most 100 (a larger n returns 100, with pageInfo.hasPreviousPage)" },
     // The one ID decoder (ids.ts). A bare UUID, or an ID that does not decode, comes with typename "" to
     // loadNodes: the row tells the type of the one, the other is an InvalidIdError there.
     decodeGlobalID: (raw) => {

@@ -104,6 +104,11 @@ type Documents = {
     "\n  query EngineStats($windowMs: Int) {\n    engineStats(windowMs: $windowMs) {\n      windowMs\n      executionsByStatus { status count }\n      successRate\n      throughputPerMinute\n      queueDepth\n      runningTasks\n      avgWaitMs\n      avgDurationMs\n      workers\n    }\n  }\n": typeof types.EngineStatsDocument,
     "\n  query PlanStats($id: ID!, $windowMs: Int) {\n    plan(id: $id) {\n      health(windowMs: $windowMs)\n      stats(windowMs: $windowMs) {\n        windowMs executions successes failures cancelled successRate avgDurationMs\n        tasks { key runs successes failures successRate avgDurationMs }\n      }\n    }\n  }\n": typeof types.PlanStatsDocument,
     "\n  query PlansStats($first: Int) {\n    plans(first: $first) { edges { node { id health stats { executions successRate tasks { key runs } } } } }\n  }\n": typeof types.PlansStatsDocument,
+    "\n  mutation CountPlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } ... on Error { message } }\n  }\n": typeof types.CountPlanDocument,
+    "\n  mutation CountRun($planId: ID!) {\n    scheduleExecution(input: { planId: $planId }) { __typename ... on Execution { id } ... on Error { message } }\n  }\n": typeof types.CountRunDocument,
+    "\n  query CountExecutions($filter: ExecutionFilter, $first: Int) {\n    executions(filter: $filter, first: $first) { totalCount edges { node { id status } } pageInfo { hasNextPage } }\n  }\n": typeof types.CountExecutionsDocument,
+    "\n  query CountOnly($filter: ExecutionFilter) {\n    executions(filter: $filter) { totalCount }\n  }\n": typeof types.CountOnlyDocument,
+    "\n  query CountTimeline($id: ID!, $level: [MessageLevel!]) {\n    execution(id: $id) {\n      lastSeq\n      timeline(first: 1) { totalCount edges { node { seq } } }\n      messages(first: 1) { totalCount }\n      errors: messages(first: 1, level: $level) { totalCount }\n    }\n  }\n": typeof types.CountTimelineDocument,
     "\n  mutation TriggersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": typeof types.TriggersCreatePlanDocument,
     "\n  mutation TriggersCreate($input: CreateTriggerInput!) {\n    createTrigger(input: $input) {\n      __typename\n      ... on CreateTriggerPayload { secret trigger { id kind armed webhookPath } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.TriggersCreateDocument,
     "\n  mutation TriggersReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) {\n      __typename\n      ... on ReportMetricsPayload { accepted started { id params } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.TriggersReportDocument,
@@ -206,6 +211,11 @@ const documents: Documents = {
     "\n  query EngineStats($windowMs: Int) {\n    engineStats(windowMs: $windowMs) {\n      windowMs\n      executionsByStatus { status count }\n      successRate\n      throughputPerMinute\n      queueDepth\n      runningTasks\n      avgWaitMs\n      avgDurationMs\n      workers\n    }\n  }\n": types.EngineStatsDocument,
     "\n  query PlanStats($id: ID!, $windowMs: Int) {\n    plan(id: $id) {\n      health(windowMs: $windowMs)\n      stats(windowMs: $windowMs) {\n        windowMs executions successes failures cancelled successRate avgDurationMs\n        tasks { key runs successes failures successRate avgDurationMs }\n      }\n    }\n  }\n": types.PlanStatsDocument,
     "\n  query PlansStats($first: Int) {\n    plans(first: $first) { edges { node { id health stats { executions successRate tasks { key runs } } } } }\n  }\n": types.PlansStatsDocument,
+    "\n  mutation CountPlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } ... on Error { message } }\n  }\n": types.CountPlanDocument,
+    "\n  mutation CountRun($planId: ID!) {\n    scheduleExecution(input: { planId: $planId }) { __typename ... on Execution { id } ... on Error { message } }\n  }\n": types.CountRunDocument,
+    "\n  query CountExecutions($filter: ExecutionFilter, $first: Int) {\n    executions(filter: $filter, first: $first) { totalCount edges { node { id status } } pageInfo { hasNextPage } }\n  }\n": types.CountExecutionsDocument,
+    "\n  query CountOnly($filter: ExecutionFilter) {\n    executions(filter: $filter) { totalCount }\n  }\n": types.CountOnlyDocument,
+    "\n  query CountTimeline($id: ID!, $level: [MessageLevel!]) {\n    execution(id: $id) {\n      lastSeq\n      timeline(first: 1) { totalCount edges { node { seq } } }\n      messages(first: 1) { totalCount }\n      errors: messages(first: 1, level: $level) { totalCount }\n    }\n  }\n": types.CountTimelineDocument,
     "\n  mutation TriggersCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": types.TriggersCreatePlanDocument,
     "\n  mutation TriggersCreate($input: CreateTriggerInput!) {\n    createTrigger(input: $input) {\n      __typename\n      ... on CreateTriggerPayload { secret trigger { id kind armed webhookPath } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.TriggersCreateDocument,
     "\n  mutation TriggersReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) {\n      __typename\n      ... on ReportMetricsPayload { accepted started { id params } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.TriggersReportDocument,
@@ -592,6 +602,26 @@ export function graphql(source: "\n  query PlanStats($id: ID!, $windowMs: Int) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PlansStats($first: Int) {\n    plans(first: $first) { edges { node { id health stats { executions successRate tasks { key runs } } } } }\n  }\n"): (typeof documents)["\n  query PlansStats($first: Int) {\n    plans(first: $first) { edges { node { id health stats { executions successRate tasks { key runs } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CountPlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation CountPlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CountRun($planId: ID!) {\n    scheduleExecution(input: { planId: $planId }) { __typename ... on Execution { id } ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation CountRun($planId: ID!) {\n    scheduleExecution(input: { planId: $planId }) { __typename ... on Execution { id } ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CountExecutions($filter: ExecutionFilter, $first: Int) {\n    executions(filter: $filter, first: $first) { totalCount edges { node { id status } } pageInfo { hasNextPage } }\n  }\n"): (typeof documents)["\n  query CountExecutions($filter: ExecutionFilter, $first: Int) {\n    executions(filter: $filter, first: $first) { totalCount edges { node { id status } } pageInfo { hasNextPage } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CountOnly($filter: ExecutionFilter) {\n    executions(filter: $filter) { totalCount }\n  }\n"): (typeof documents)["\n  query CountOnly($filter: ExecutionFilter) {\n    executions(filter: $filter) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CountTimeline($id: ID!, $level: [MessageLevel!]) {\n    execution(id: $id) {\n      lastSeq\n      timeline(first: 1) { totalCount edges { node { seq } } }\n      messages(first: 1) { totalCount }\n      errors: messages(first: 1, level: $level) { totalCount }\n    }\n  }\n"): (typeof documents)["\n  query CountTimeline($id: ID!, $level: [MessageLevel!]) {\n    execution(id: $id) {\n      lastSeq\n      timeline(first: 1) { totalCount edges { node { seq } } }\n      messages(first: 1) { totalCount }\n      errors: messages(first: 1, level: $level) { totalCount }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,6 +2,7 @@ import { computeMetrics, computeProgress, type ExecutionStats } from "../../doma
 import { InvalidIdError, InvalidTransitionError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { scheduleExecution } from "../../services/executions.ts";
 import { cancelExecution, pauseExecution, resumeExecution, retryExecution } from "../../services/control.ts";
+import type { ExecutionStatus } from "../../domain/status.ts";
 import { builder, pageSize } from "../builder.ts";
 import { globalId, parseId } from "../ids.ts";
 import { ExecutionStatusEnum, MessageLevelEnum, PriorityEnum } from "./enums.ts";
@@ -79,6 +80,7 @@ export const ExecutionType = builder.prismaNode("Execution", {
       cursor: "executionId_seq",
       ...pageSize,
       description: "Events in seq order",
+      totalCount: true,
       query: { orderBy: { seq: "asc" } },
     }),
     checkpoints: t.relatedConnection("checkpoints", {
@@ -90,6 +92,7 @@ export const ExecutionType = builder.prismaNode("Execution", {
     messages: t.relatedConnection("messages", {
       cursor: "id",
       ...pageSize,
+      totalCount: true,
       args: { level: t.arg({ type: [MessageLevelEnum], description: "Any of these levels" }), taskKey: t.arg.string() },
       query: ({ level, taskKey }) => ({
         where: { ...(level?.length ? { level: { in: level } } : {}), ...(taskKey ? { taskKey } : {}) },
@@ -99,6 +102,12 @@ export const ExecutionType = builder.prismaNode("Execution", {
   }),
 });
 
+/** The executions `filter` selects (a page of them, or their count). */
+const executionsWhere = (filter: { status?: readonly string[] | null; planId?: string | null } | null | undefined) => ({
+  ...(filter?.status?.length ? { status: { in: filter.status as ExecutionStatus[] } } : {}),
+  ...(filter?.planId ? { planId: parseId("filter.planId", filter.planId, "Plan") } : {}),
+});
+
 builder.queryFields((t) => ({
   executions: t.prismaConnection({
     type: "Execution",
@@ -106,15 +115,9 @@ builder.queryFields((t) => ({
     ...pageSize,
     description: "Executions, newest first",
     args: { filter: t.arg({ type: ExecutionFilter }) },
-    resolve: (query, _root, { filter }, ctx) =>
-      ctx.db.prisma.execution.findMany({
-        ...query,
-        where: {
-          ...(filter?.status?.length ? { status: { in: filter.status } } : {}),
-          ...(filter?.planId ? { planId: parseId("filter.planId", filter.planId, "Plan") } : {}),
-        },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      }),
+    // One count per request, served by the (status, createdAt) and (planId, createdAt) indexes when filtered.
+    totalCount: (_connection, { filter }, ctx) => ctx.db.prisma.execution.count({ where: executionsWhere(filter) }),
+    resolve: (query, _root, { filter }, ctx) => ctx.db.prisma.execution.findMany({ ...query, where: executionsWhere(filter), orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
   }),
   execution: t.prismaField({
     type: "Execution",
