@@ -111,11 +111,17 @@ describe.skipIf(!infra().available)("statistics and health after a known mix of 
 
   it("plans { stats health }: batched, the statement count does not grow with the number of plans", async () => {
     for (let i = 0; i < 4; i++) await createPlan(env.url, `idle-${i}`, [{ key: "only", handler: "noop" }]);
+    // A request may carry a statement of its own now and then (open mode counts the API keys every few seconds):
+    // the fewest of three tries is what the query costs.
     const cost = async (first: number) => {
-      const before = env.apiStatements();
-      const { plans } = await query(env.url, PlansStatsQuery, { first });
-      expect(plans.edges).toHaveLength(first);
-      return { plans, statements: env.apiStatements() - before };
+      const tries = [];
+      for (let i = 0; i < 3; i++) {
+        const before = env.apiStatements();
+        const { plans } = await query(env.url, PlansStatsQuery, { first });
+        expect(plans.edges).toHaveLength(first);
+        tries.push({ plans, statements: env.apiStatements() - before });
+      }
+      return tries.reduce((a, b) => (b.statements < a.statements ? b : a));
     };
     const one = await cost(1);
     const five = await cost(5);
