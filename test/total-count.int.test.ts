@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { query } from "./helpers/clients.ts";
+import { query, request } from "./helpers/clients.ts";
 import { modes, startInProcess, type InProcess } from "./helpers/inprocess.ts";
 import { graphql } from "./__generated__/gql.ts";
 
@@ -78,6 +78,12 @@ describe.each(modes())("totalCount ($mode)", ({ embedded }) => {
     expect((await query(env.url, CountOnly, { filter: { planId: bad } })).executions.totalCount).toBe(1);
     expect((await query(env.url, CountOnly, { filter: { planId: ok, status: ["FAILED"] } })).executions.totalCount).toBe(0);
     expect((await query(env.url, CountOnly, { filter: { status: ["COMPLETED", "FAILED"] } })).executions.totalCount).toBeGreaterThanOrEqual(4);
+  });
+
+  it("a malformed filter.planId is an InvalidIdError naming it, with totalCount selected alone too", async () => {
+    const bad = await request(env.url, CountOnly, { filter: { planId: "not-an-id" } });
+    expect(bad.data).toBeNull();
+    expect(bad.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([["InvalidIdError", "filter.planId"]]);
   });
 
   it("timeline and messages: every event and message of the execution, filters applied, whatever the page", async () => {

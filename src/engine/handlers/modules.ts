@@ -54,14 +54,14 @@ export async function loadHandlerModules(spec: string, cwd = process.cwd()): Pro
 export async function resolveSpec(spec: string, cwd = process.cwd()): Promise<string[]> {
   const files: string[] = [];
   for (const entry of spec.split(",").map((s) => s.trim()).filter(Boolean)) {
-    const abs = path.resolve(cwd, entry);
-    const matched = isDynamicPattern(entry)
-      ? (await glob(entry, { cwd, absolute: true, onlyFiles: true, dot: false, ignore: ["**/*.d.ts", "**/node_modules/**"] })).map((f) => path.resolve(f)).sort()
-      : (await stat(abs).then((s) => s.isFile(), () => false))
-        ? [abs]
-        : [];
+    const matched = isDynamicPattern(entry) ? await globFiles(entry, cwd) : await existingFile(path.resolve(cwd, entry));
     if (matched.length === 0) throw new Error(`HANDLER_MODULES entry "${entry}" matches no file (resolved from ${cwd})`);
     for (const f of matched) if (!files.includes(f)) files.push(f);
   }
   return files;
 }
+
+const globFiles = async (pattern: string, cwd: string): Promise<string[]> =>
+  (await glob(pattern, { cwd, absolute: true, onlyFiles: true, dot: false, ignore: ["**/*.d.ts", "**/node_modules/**"] })).map((f) => path.resolve(f)).sort();
+
+const existingFile = async (file: string): Promise<string[]> => ((await stat(file).then((s) => s.isFile(), () => false)) ? [file] : []);
