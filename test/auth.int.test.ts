@@ -15,7 +15,7 @@ import { createLogger } from "../src/infra/logger.ts";
 import { createRedisBus, databaseNamespace } from "../src/infra/pubsub.ts";
 import { schema as served } from "../src/graphql/schema.ts";
 import type { Services } from "../src/services/context.ts";
-import { createTestDatabase, infra } from "./helpers/infra.ts";
+import { createTestDatabase, infra, releaseTestDatabase } from "./helpers/infra.ts";
 import { startApi, startProcess } from "./helpers/processes.ts";
 import { fieldsOf, operationFor } from "./helpers/operations-from-schema.ts";
 
@@ -34,10 +34,11 @@ interface Api {
   stop(): Promise<void>;
 }
 
-async function startApp(dbUrl: string, host: string, auth?: AuthOptions): Promise<Api> {
+/** `namespace` apart from the database's own: a bus on which no other process of this database publishes. */
+async function startApp(dbUrl: string, host: string, auth?: AuthOptions, namespace?: string): Promise<Api> {
   const log = createLogger("debug", "auth-test", sink);
   const db = connectPostgres({ url: dbUrl, log, poolSize: 4 });
-  const bus = createRedisBus(infra().redisUrl, log, await databaseNamespace(db.sql));
+  const bus = createRedisBus(infra().redisUrl, log, namespace ?? (await databaseNamespace(db.sql)));
   const services: Services = { db, bus, log, handlers: new HandlerRegistry(), clock: () => new Date() };
   const app: App = buildApp(services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs: 30_000, agingStepMs: 60_000, auth });
   const close = async () => (await bus.close(), await db.close());
@@ -168,6 +169,22 @@ describe.skipIf(!infra().available)("authentication and authorization", () => {
       const res = await fetch(a.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
       expect(res.status, query).toBe(401);
       expect(codes((await res.json()) as Result), query).toEqual(["UNAUTHENTICATED"]);
+    }
+  });
+
+  it("leaving open mode does not wait for the bus: an API that hears no message refuses keyless requests as soon as a key exists", async () => {
+    const url = await createTestDatabase();
+    const x = await startApp(url, "127.0.0.1");
+    const deaf = await startApp(url, "127.0.0.1", undefined, `deaf-${process.pid}-${Date.now()}`);
+    try {
+      expect((await post(deaf.url, "{ plans { edges { cursor } } }")).data?.plans).toEqual({ edges: [] }); // open mode
+      await createKey(x.url, "first", "ADMIN");
+      // Well inside the 5 s key cache: a count per open-mode request, not a timer or a message, ended it.
+      expect(codes(await post(deaf.url, "{ plans { edges { cursor } } }"))).toEqual(["UNAUTHENTICATED"]);
+    } finally {
+      await x.stop();
+      await deaf.stop();
+      await releaseTestDatabase(url);
     }
   });
 

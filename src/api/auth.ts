@@ -30,8 +30,10 @@ type Session = () => void;
  * Authenticates API keys for one API process: hashes the bearer token, looks the key up (valid keys are
  * cached for cacheMs), and ends the sessions of a revoked key — at once in this process (revoked() from
  * the resolver), on the bus message elsewhere (once the database confirms it), and at the latest after
- * cacheMs through a sweep that re-checks the keys of open sessions. Open mode ends when a key appears (bus message, or a count at most
- * every cacheMs); keys mode stays on until restart, even if every key is revoked later.
+ * cacheMs through a sweep that re-checks the keys of open sessions. Open mode ends when a key appears: every
+ * request served in open mode first counts the keys (the bus message only ends open sessions sooner, and
+ * a lost one must not leave a process open); keys mode stays on until restart, even if every key is
+ * revoked later.
  */
 export class Authenticator {
   private current: AuthMode = "keys";
@@ -41,7 +43,6 @@ export class Authenticator {
   private readonly cache = new Map<string, { key: AuthKey; until: number }>();
   private readonly sessions = new Map<string, Set<Session>>();
   private readonly touched = new Map<string, number>();
-  private openCheckedAt = 0;
   private unsubscribe: Unsubscribe | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
 
@@ -65,13 +66,12 @@ export class Authenticator {
     const decision = decideMode({ host, activeKeys, bootstrapKey: !!bootstrapAdminKey, authDisabled: disabled });
     if (!decision.ok) throw new AuthStartupError(decision.error);
     this.current = decision.mode;
-    this.openCheckedAt = Date.now();
     if (decision.warning) this.services.log.warn({ auth: decision.mode, host }, decision.warning);
     else this.services.log.info({ auth: decision.mode, activeKeys }, "authentication on: requests need an API key (Authorization: Bearer <key>)");
     if (decision.mode !== "disabled") {
       this.unsubscribe = await this.services.bus.subscribe("apiKeys", API_KEY_EVENTS, (e) =>
         e.kind === "created"
-          ? void this.recheckOpen(true).catch((err: Error) => this.services.log.warn({ err: err.message }, "could not count API keys; rechecked on the next request"))
+          ? void this.recheckOpen().catch((err: Error) => this.services.log.warn({ err: err.message }, "could not count API keys; rechecked on the next request"))
           : void this.confirmRevoked(e.id),
       );
       this.sweepTimer = setInterval(() => void this.sweep(), this.cacheMs);
@@ -134,12 +134,12 @@ export class Authenticator {
   }
 
   /**
-   * Leaves open mode if this database has a key. A bus message forces the count rather than being
-   * believed: another deployment (or test) may share the Redis but not the database.
+   * Leaves open mode if this database has a key. A bus message triggers the count rather than being
+   * believed: another deployment (or test) may share the Redis but not the database. One count per
+   * request is the price of open mode, which serves a single developer on loopback.
    */
-  private async recheckOpen(force = false): Promise<void> {
-    if (this.current !== "open" || (!force && Date.now() - this.openCheckedAt < this.cacheMs)) return;
-    this.openCheckedAt = Date.now();
+  private async recheckOpen(): Promise<void> {
+    if (this.current !== "open") return;
     if ((await countActiveKeys(this.services)) > 0) this.created();
   }
 
