@@ -71,7 +71,7 @@ export class Authenticator {
     if (decision.mode !== "disabled") {
       this.unsubscribe = await this.services.bus.subscribe("apiKeys", API_KEY_EVENTS, (e) =>
         e.kind === "created"
-          ? void this.recheckOpen().catch((err: Error) => this.services.log.warn({ err: err.message }, "could not count API keys; rechecked on the next request"))
+          ? void this.recheckOpen()
           : void this.confirmRevoked(e.id),
       );
       this.sweepTimer = setInterval(() => void this.sweep(), this.cacheMs);
@@ -136,11 +136,17 @@ export class Authenticator {
   /**
    * Leaves open mode if this database has a key. A bus message triggers the count rather than being
    * believed: another deployment (or test) may share the Redis but not the database. One count per
-   * request is the price of open mode, which serves a single developer on loopback.
+   * request is the price of open mode, which serves a single developer on loopback. While the database
+   * is unreachable the last answer stands: no key can be created meanwhile, and a request or stream
+   * waiting for the database must not fail on this count.
    */
   private async recheckOpen(): Promise<void> {
     if (this.current !== "open") return;
-    if ((await countActiveKeys(this.services)) > 0) this.created();
+    const count = await countActiveKeys(this.services).catch((err: Error) => {
+      this.services.log.warn({ err: err.message }, "could not count API keys; open mode stands until the database answers");
+      return 0;
+    });
+    if (count > 0) this.created();
   }
 
   private async lookup(token: string): Promise<AuthKey | null> {
