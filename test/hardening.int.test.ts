@@ -189,18 +189,18 @@ describe.skipIf(!infra().available)("hardening: limits and hostile input", () =>
     }
   });
 
-  it("survives clients that close the socket mid-body (/graphql, /hooks/:id) and a failing /metrics check", async () => {
+  it("survives clients that close the socket mid-body (/graphql, /hooks/:id) and a failing key count", async () => {
     const hook = `/hooks/${"8ff72ed9-4335-4090-ad5b-0076247191bd"}`;
     for (const path of ["/graphql", hook, "/graphql", hook]) await abortMidBody(env.url, path);
     const health = await fetch(env.url.replace(/\/graphql$/, "/healthz"));
     expect(health.status).toBe(200);
     expect((await post(env.url, { query: "{ __typename }" })).body).toEqual({ data: { __typename: "Query" } });
-    // /metrics in open mode recounts the keys at most every 5 s: a database failure there is a 500, not a crash.
-    await new Promise((r) => setTimeout(r, 5100));
+    // Open mode counts the keys on every request; when that count fails, the last answer stands (no crash,
+    // no 500, nothing about the table in the answer).
     await env.services.db.sql.query('ALTER TABLE "ApiKey" RENAME TO "ApiKey_hidden"');
     try {
       const metrics = await fetch(env.url.replace(/\/graphql$/, "/metrics"));
-      expect(metrics.status).toBe(500);
+      expect(metrics.status).toBe(200);
       expect(await metrics.text()).not.toContain("ApiKey");
     } finally {
       await env.services.db.sql.query('ALTER TABLE "ApiKey_hidden" RENAME TO "ApiKey"');
