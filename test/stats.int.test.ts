@@ -111,8 +111,8 @@ describe.skipIf(!infra().available)("statistics and health after a known mix of 
 
   it("plans { stats health }: batched, the statement count does not grow with the number of plans", async () => {
     for (let i = 0; i < 4; i++) await createPlan(env.url, `idle-${i}`, [{ key: "only", handler: "noop" }]);
-    // A request may carry a statement of its own now and then (open mode counts the API keys every few seconds):
-    // the fewest of three tries is what the query costs.
+    // Open mode's key count is in every try alike; work of the process's timers may land in a window now and
+    // then: the fewest of three tries is what the query costs.
     const cost = async (first: number) => {
       const tries = [];
       for (let i = 0; i < 3; i++) {
