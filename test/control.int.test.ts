@@ -165,11 +165,15 @@ describe.each(modes())("execution control ($mode)", ({ embedded }) => {
     await sub.until(has("EXECUTION_PAUSED"));
     await wait(2000); // past the original deadline
     expect(await details(env.url, s.id)).toMatchObject({ status: "PAUSED", deadlineAt: null });
-    const r0 = Date.now();
     await query(env.url, Resume, { id: s.id });
-    const left = ms((await details(env.url, s.id)).deadlineAt) - r0; // 1600 minus the ~600 ms it ran before the pause
-    expect(left).toBeGreaterThan(600);
-    expect(left).toBeLessThan(1100);
+    const deadline = ms((await details(env.url, s.id)).deadlineAt);
+    await sub.until(has("EXECUTION_RESUMED"));
+    // Timed on the engine's clock (the events' timestamps), not on this process's: what was left of the
+    // 1600 ms when the pause took effect is what is left when it resumes.
+    const at = (type: string) => ms(sub.received.find((u) => u.monitor.events[0]!.type === type)!.monitor.events[0]!.timestamp);
+    const ranBeforePause = at("EXECUTION_PAUSED") - at("EXECUTION_STARTED");
+    expect(ranBeforePause).toBeGreaterThanOrEqual(600); // the pause took effect once a's 600 ms sleep ended
+    expect(deadline - at("EXECUTION_RESUMED")).toBe(1600 - ranBeforePause);
     await sub.done;
     expect(await details(env.url, s.id)).toMatchObject({ status: "COMPLETED", error: null });
   });
