@@ -41,7 +41,9 @@ export async function enqueue(db: Queryable, n: number, task: TaskShape = {}): P
 
 /** An engine worker process (src/engine/main.ts); up once `workerUp` says so. */
 export function startWorker(databaseUrl: string, opts: { concurrency?: number; pollIntervalMs?: number; env?: Record<string, string> }): ChildProcess {
-  return track(spawn(process.execPath, ["--import", "tsx", "src/engine/main.ts"], {
+  // BENCH_CPU_PROF=<dir>: each worker writes a V8 CPU profile there as it exits (where a run's time goes).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return track(spawn(process.execPath, [...profile, "--import", "tsx", "src/engine/main.ts"], {
     env: {
       PATH: process.env.PATH ?? "",
       DATABASE_URL: databaseUrl,
