@@ -1,73 +1,69 @@
-import { isTerminalTask, type TaskStatus } from "./status.ts";
-
 // Remaining-time estimate: every unfinished task is assumed to take as long as the completed ones did
 // on average, and the execution ends when the longest chain of remaining work (the critical path) does.
+// A task's chain of dependants is fixed by its plan, so its length is counted once, when the execution is
+// created (`downstreamLengths`). A task starts only after its dependencies, so the unfinished tasks of
+// any chain are its tail: the critical path starts at an unfinished task and runs through its longest
+// chain of dependants. The estimate then needs no walk of the DAG, only the longest such chain among the
+// tasks waiting and the running ones (few), which the store tallies in one aggregate.
 
-export interface EtaTask {
+/** A task as the chain lengths see it. */
+export interface ChainTask {
   key: string;
   dependsOn: readonly string[];
-  status: TaskStatus;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  /** Runs only if a FALLBACK recovery invokes it; until then it costs nothing. */
+  /** Runs only if a FALLBACK recovery invokes it: it costs nothing on a chain. */
   fallback: boolean;
 }
 
-/** Mean run time of completed tasks with both timestamps, or null when there is none. */
-function unitCost(tasks: readonly EtaTask[]): number | null {
-  let sum = 0;
-  let n = 0;
-  for (const t of tasks) {
-    if (t.status !== "COMPLETED" || !t.startedAt || !t.finishedAt) continue;
-    sum += Math.max(0, t.finishedAt.getTime() - t.startedAt.getTime());
-    n++;
+/**
+ * For each task, how many regular tasks the longest chain of its dependants holds (0 for a sink), in
+ * reverse topological order (Kahn's): O(V + E), no recursion. Unknown dependsOn keys are ignored; tasks
+ * on a cycle (never in a validated plan) count 0.
+ */
+export function downstreamLengths(tasks: readonly ChainTask[]): Map<string, number> {
+  const byKey = new Map(tasks.map((t) => [t.key, t]));
+  const dependencies = new Map<string, string[]>();
+  const open = new Map<string, number>(tasks.map((t) => [t.key, 0])); // dependants not yet counted
+  for (const t of byKey.values()) {
+    const deps = [...new Set(t.dependsOn)].filter((d) => byKey.has(d) && d !== t.key);
+    dependencies.set(t.key, deps);
+    for (const d of deps) open.set(d, open.get(d)! + 1);
   }
-  return n === 0 ? null : sum / n;
+  const length = new Map<string, number>(tasks.map((t) => [t.key, 0]));
+  const queue = [...byKey.keys()].filter((k) => open.get(k) === 0);
+  for (let i = 0; i < queue.length; i++) {
+    const key = queue[i]!;
+    const through = length.get(key)! + (byKey.get(key)!.fallback ? 0 : 1);
+    for (const d of dependencies.get(key)!) {
+      length.set(d, Math.max(length.get(d)!, through));
+      const left = open.get(d)! - 1;
+      open.set(d, left);
+      if (left === 0) queue.push(d);
+    }
+  }
+  return length;
 }
 
-function remainingCost(t: EtaTask, u: number, now: Date): number {
-  if (isTerminalTask(t.status)) return 0;
-  if (t.status === "WAITING" && t.fallback) return 0;
-  if (t.status === "RUNNING" && t.startedAt) return Math.max(0, u - Math.max(0, now.getTime() - t.startedAt.getTime()));
-  return u; // WAITING, READY, RETRYING (and RUNNING without a start time)
+/** What the estimate needs of an execution's runs. */
+export interface RemainingWork {
+  /** Mean run time of the completed runs with both timestamps, in ms; null when there is none. */
+  unitMs: number | null;
+  /** The longest `downstream` among the runs yet to start (WAITING, READY, RETRYING; fallbacks once invoked); null when none. */
+  longestQueued: number | null;
+  running: readonly { startedAt: Date | null; downstream: number }[];
 }
 
 /**
- * ms until the execution should finish, or null when no task has completed yet. The longest path of
- * remaining costs through the DAG, by Kahn's topological order: O(V + E), no recursion. Unknown
- * dependsOn keys are ignored; tasks on a cycle (never in a validated plan) count as independent.
+ * ms until the execution should finish, or null when no task has completed yet: per unfinished task, what
+ * it has left (a unit, less what a running one has run) plus a unit per task on its longest chain of
+ * dependants; the largest of these.
  */
-export function estimateRemainingMs(tasks: readonly EtaTask[], now: Date): number | null {
-  const u = unitCost(tasks);
+export function estimateRemainingMs(work: RemainingWork, now: Date): number | null {
+  const u = work.unitMs;
   if (u === null) return null;
-  const byKey = new Map(tasks.map((t) => [t.key, t]));
-  const dependants = new Map<string, string[]>();
-  const pending = new Map<string, number>(); // unprocessed known dependencies per task
-  for (const t of byKey.values()) {
-    const deps = new Set(t.dependsOn.filter((d) => byKey.has(d) && d !== t.key));
-    pending.set(t.key, deps.size);
-    for (const d of deps) {
-      const list = dependants.get(d);
-      if (list) list.push(t.key);
-      else dependants.set(d, [t.key]);
-    }
+  let eta = work.longestQueued === null ? 0 : u * (1 + work.longestQueued);
+  for (const r of work.running) {
+    const left = r.startedAt ? Math.max(0, u - Math.max(0, now.getTime() - r.startedAt.getTime())) : u;
+    eta = Math.max(eta, left + u * r.downstream);
   }
-  // start[k]: the earliest k can start = the latest finish among its dependencies.
-  const start = new Map<string, number>();
-  const finish = new Map<string, number>();
-  const queue = [...byKey.keys()].filter((k) => pending.get(k) === 0);
-  for (let i = 0; i < queue.length; i++) {
-    const key = queue[i]!;
-    const end = (start.get(key) ?? 0) + remainingCost(byKey.get(key)!, u, now);
-    finish.set(key, end);
-    for (const next of dependants.get(key) ?? []) {
-      start.set(next, Math.max(start.get(next) ?? 0, end));
-      const left = pending.get(next)! - 1;
-      pending.set(next, left);
-      if (left === 0) queue.push(next);
-    }
-  }
-  let eta = 0;
-  for (const [key, t] of byKey) eta = Math.max(eta, finish.get(key) ?? (start.get(key) ?? 0) + remainingCost(t, u, now));
   return Math.round(eta);
 }

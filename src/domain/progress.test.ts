@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeMetrics, computeProgress, initialStats, summarizeTasks, type ExecutionStats, type TaskSnapshot } from "./progress.ts";
+import { computeMetrics, computeProgress, initialStats, summarizeTasks, type ExecutionStats, type TaskTally, type TalliedRun } from "./progress.ts";
 
 const START = "2024-01-01T00:00:00.000Z";
 const NOW = new Date("2024-01-01T00:01:00.000Z"); // 60 s after START
@@ -107,20 +107,15 @@ describe("computeMetrics", () => {
 
 describe("summarizeTasks", () => {
   const at = (s: number) => new Date(Date.parse(START) + s * 1000);
-  const task = (key: string, over: Partial<TaskSnapshot> = {}): TaskSnapshot => ({
-    id: `run-${key}`, key, dependsOn: [], status: "WAITING", startedAt: null, finishedAt: null, fallback: false, progress: null, attempt: 0, metrics: null, ...over,
+  const tally = (over: Partial<TaskTally> = {}): TaskTally => ({
+    total: 0, waiting: 0, ready: 0, completed: 0, failed: 0, timedOut: 0, skipped: 0, cancelled: 0, busyMs: 0, cost: 0, firstTry: 0, unitMs: null, longestQueued: null, running: [], ...over,
   });
+  const run = (key: string, position: number, over: Partial<TalliedRun> = {}): TalliedRun => ({ id: `run-${key}`, key, attempt: 1, startedAt: null, progress: null, position, downstream: 0, ...over });
 
-  it("counts statuses, busy time, cost, first-try completions and the most recent running task", () => {
-    const tasks = [
-      task("a", { status: "COMPLETED", startedAt: at(0), finishedAt: at(10), attempt: 1, metrics: { cost: 0.5 } }),
-      task("b", { dependsOn: ["a"], status: "COMPLETED", startedAt: at(10), finishedAt: at(30), attempt: 2, metrics: { cost: 0.25, other: 3 } }),
-      task("c", { dependsOn: ["a"], status: "RUNNING", startedAt: at(12), progress: 0.5, attempt: 1 }),
-      task("d", { dependsOn: ["a"], status: "RUNNING", startedAt: at(15), progress: 0.25, attempt: 1 }),
-      task("e", { dependsOn: ["c", "d"] }),
-      task("backup", { fallback: true }),
-    ];
-    const s = summarizeTasks(tasks, { startedAt: at(0), endedAt: null, now: at(40) });
+  it("carries the counts and sums, and takes the most recently started running task as the current one", () => {
+    // a (10 s) and b (20 s) completed; c and d run, e waits on both.
+    const running = [run("c", 2, { startedAt: at(12), progress: 0.5, downstream: 1 }), run("d", 3, { startedAt: at(15), progress: 0.25, downstream: 1 })];
+    const s = summarizeTasks(tally({ total: 5, completed: 2, waiting: 1, busyMs: 30_000.4, cost: 0.75, firstTry: 1, unitMs: 15_000, longestQueued: 0, running }), { startedAt: at(0), endedAt: null, now: at(40) });
     expect(s).toMatchObject({ total: 5, completed: 2, running: 2, waiting: 1, busyMs: 30_000, cost: 0.75, firstTry: 1, currentTask: "d", runningProgress: 0.75, asOf: at(40).toISOString() });
     // The current task as of the snapshot, not looked up later.
     expect(s.currentRun).toEqual({ id: "run-d", key: "d", status: "RUNNING", attempt: 1, startedAt: at(15).toISOString(), progress: 0.25 });
@@ -128,8 +123,14 @@ describe("summarizeTasks", () => {
     expect(s.etaMs).toBe(15_000);
   });
 
-  it("counts a fallback once it was invoked, and has no ETA once ended", () => {
-    const s = summarizeTasks([task("a", { status: "FAILED" }), task("backup", { fallback: true, status: "READY" })], { startedAt: at(0), endedAt: at(5), now: at(5) });
-    expect(s).toMatchObject({ total: 2, failed: 1, ready: 1, etaMs: 0, endedAt: at(5).toISOString() });
+  it("of runs started in the same ms, the first in the plan is the current one", () => {
+    const running = [run("late", 7, { startedAt: at(3) }), run("early", 1, { startedAt: at(3) }), run("old", 0, { startedAt: at(1) })];
+    expect(summarizeTasks(tally({ total: 3, running }), { startedAt: at(0), endedAt: null, now: at(5) }).currentTask).toBe("early");
+  });
+
+  it("has no ETA before a task completed, and 0 once the execution ended", () => {
+    expect(summarizeTasks(tally({ total: 2, ready: 1, longestQueued: 1 }), { startedAt: at(0), endedAt: null, now: at(5) }).etaMs).toBeNull();
+    const s = summarizeTasks(tally({ total: 2, failed: 1, ready: 1, unitMs: 1000, longestQueued: 0 }), { startedAt: at(0), endedAt: at(5), now: at(5) });
+    expect(s).toMatchObject({ total: 2, failed: 1, ready: 1, etaMs: 0, endedAt: at(5).toISOString(), currentTask: null, currentRun: null });
   });
 });

@@ -1,4 +1,4 @@
-import { estimateRemainingMs, type EtaTask } from "./eta.ts";
+import { estimateRemainingMs, type RemainingWork } from "./eta.ts";
 import type { UsageTotals } from "./resources/usage.ts";
 import { isTerminalExecution, type ExecutionStatus } from "./status.ts";
 
@@ -52,52 +52,70 @@ export interface RunningTask {
   progress: number | null;
 }
 
-export interface TaskSnapshot extends EtaTask {
+/** A running run, as tallied: what currentTask shows, and what the ETA needs. */
+export interface TalliedRun {
   id: string;
-  progress: number | null;
+  key: string;
   attempt: number;
-  metrics: unknown;
+  startedAt: Date | null;
+  progress: number | null;
+  /** Plan position: of runs started the same ms, the first in the plan is the current one. */
+  position: number;
+  /** Regular tasks on its longest chain of dependants (domain/eta.ts). */
+  downstream: number;
 }
 
-const costOf = (metrics: unknown): number => {
-  const cost = (metrics as { cost?: unknown } | null)?.cost;
-  return typeof cost === "number" && Number.isFinite(cost) ? cost : 0;
-};
+/**
+ * An execution's task runs as the store counts them in one aggregate: fallback runs count only once
+ * invoked (a WAITING fallback is in no counter); busyMs sums the run times of runs with both timestamps.
+ */
+export interface TaskTally extends Omit<RemainingWork, "running"> {
+  total: number;
+  waiting: number;
+  /** READY and RETRYING. */
+  ready: number;
+  completed: number;
+  failed: number;
+  timedOut: number;
+  skipped: number;
+  cancelled: number;
+  busyMs: number;
+  /** Sum of the `cost` metrics the runs reported. */
+  cost: number;
+  /** Runs completed on their first attempt. */
+  firstTry: number;
+  running: readonly TalliedRun[];
+}
 
-/** Stats of an execution from its task runs; fallback tasks count only once invoked. */
-export function summarizeTasks(
-  tasks: readonly TaskSnapshot[],
-  at: { startedAt: Date | null; endedAt: Date | null; now: Date; resources?: UsageTotals },
-): ExecutionStats {
-  const counted = tasks.filter((t) => !(t.fallback && t.status === "WAITING"));
-  const count = (...statuses: string[]) => counted.filter((t) => statuses.includes(t.status)).length;
-  const running = counted.filter((t) => t.status === "RUNNING").sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0));
-  const busyMs = counted.reduce((sum, t) => (t.startedAt && t.finishedAt ? sum + (t.finishedAt.getTime() - t.startedAt.getTime()) : sum), 0);
+/** Stats of an execution from the tally of its task runs. */
+export function summarizeTasks(tally: TaskTally, at: { startedAt: Date | null; endedAt: Date | null; now: Date; resources?: UsageTotals }): ExecutionStats {
+  // Most recently started first; the plan's order among runs started the same ms.
+  const running = [...tally.running].sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0) || a.position - b.position);
   return {
-    total: counted.length,
-    waiting: count("WAITING"),
-    ready: count("READY", "RETRYING"),
+    total: tally.total,
+    waiting: tally.waiting,
+    ready: tally.ready,
     running: running.length,
-    completed: count("COMPLETED"),
-    failed: count("FAILED"),
-    timedOut: count("TIMED_OUT"),
-    skipped: count("SKIPPED"),
-    cancelled: count("CANCELLED"),
-    busyMs: Math.round(busyMs),
+    completed: tally.completed,
+    failed: tally.failed,
+    timedOut: tally.timedOut,
+    skipped: tally.skipped,
+    cancelled: tally.cancelled,
+    busyMs: Math.round(tally.busyMs),
     startedAt: at.startedAt?.toISOString() ?? null,
     endedAt: at.endedAt?.toISOString() ?? null,
     currentTask: running[0]?.key ?? null,
     currentRun: running[0] ? runningTask(running[0]) : null,
     runningProgress: running.reduce((sum, t) => sum + (t.progress ?? 0), 0),
-    etaMs: at.endedAt ? 0 : estimateRemainingMs(tasks, at.now),
+    etaMs: at.endedAt ? 0 : estimateRemainingMs({ ...tally, running }, at.now),
     asOf: at.now.toISOString(),
-    cost: counted.reduce((sum, t) => sum + costOf(t.metrics), 0),
-    firstTry: counted.filter((t) => t.status === "COMPLETED" && t.attempt === 1).length,
+    cost: tally.cost,
+    firstTry: tally.firstTry,
     resources: at.resources ?? { cost: 0, unitMs: 0, usedUnitMs: 0 },
   };
 }
 
-const runningTask = (t: TaskSnapshot): RunningTask => ({
+const runningTask = (t: TalliedRun): RunningTask => ({
   id: t.id,
   key: t.key,
   status: "RUNNING",

@@ -1,5 +1,6 @@
 import { isUuid } from "../domain/ids.ts";
 import { initialStats } from "../domain/progress.ts";
+import { downstreamLengths } from "../domain/eta.ts";
 import type { Priority } from "../domain/status.ts";
 import { bestPriority } from "../domain/resources/rank.ts";
 import { requirementsOf } from "../domain/resources/requirements.ts";
@@ -64,6 +65,7 @@ export async function insertExecution(c: SqlClient, plan: PlanForRun, input: New
   const maxParallelism = input.maxParallelism ?? plan.maxParallelism;
   // Limits never change after this (plans are immutable): whether a run is claimed on the limited path is decided once.
   const limited = maxParallelism !== null || plan.maxConcurrentExecutions !== null;
+  const downstream = downstreamLengths(plan.tasks);
   const runs = plan.tasks.map((t) => ({
     position: t.position,
     key: t.key,
@@ -78,6 +80,7 @@ export async function insertExecution(c: SqlClient, plan: PlanForRun, input: New
     retryPolicy: t.retryPolicy,
     recovery: t.recovery,
     fallback: t.fallback,
+    downstream: downstream.get(t.key)!,
     resources: t.resources,
     needsResources: requirementsOf(t.resources).length > 0,
     limited: limited || requirementsOf(t.resources).length > 0,
@@ -96,11 +99,11 @@ export async function insertExecution(c: SqlClient, plan: PlanForRun, input: New
   if (dependsOn.length) await c.query(`UPDATE "Execution" SET "hasDependants" = true WHERE id = ANY($1::uuid[]) AND NOT "hasDependants"`, [dependsOn]);
   await c.query(
     `INSERT INTO "TaskRun" (id, "executionId", position, key, name, handler, input, "dependsOn", priority, "timeoutMs", status, "readyAt",
-                            "retryPolicy", recovery, fallback, resources, "needsResources", limited, "resourcePriority")
+                            "retryPolicy", recovery, fallback, downstream, resources, "needsResources", limited, "resourcePriority")
      SELECT gen_random_uuid(), $1, r.position, r.key, r.name, r.handler, coalesce(r.input, 'null'::jsonb), r."dependsOn", r.priority::"Priority",
-            r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback, r.resources, r."needsResources", r.limited, r."resourcePriority"::"Priority"
+            r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback, r.downstream, r.resources, r."needsResources", r.limited, r."resourcePriority"::"Priority"
        FROM jsonb_to_recordset($2::jsonb) AS r(position int, key text, name text, handler text, input jsonb,
-            "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz, "retryPolicy" jsonb, recovery jsonb, fallback boolean,
+            "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz, "retryPolicy" jsonb, recovery jsonb, fallback boolean, downstream int,
             resources jsonb, "needsResources" boolean, limited boolean, "resourcePriority" text)`,
     [row.id, JSON.stringify(runs)],
   );

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SqlClient } from "../infra/sql.ts";
-import { summarizeTasks, type ExecutionStats, type TaskSnapshot } from "../domain/progress.ts";
+import { summarizeTasks, type ExecutionStats, type TalliedRun, type TaskTally } from "../domain/progress.ts";
 import { assertExecutionTransition, type ExecutionStatus } from "../domain/status.ts";
 import { usageOfExecution } from "./resources.ts";
 import { mark, trace } from "../infra/trace.ts";
@@ -101,20 +101,36 @@ export async function lockExecutions(c: SqlClient, ids: readonly string[]): Prom
   );
 }
 
-/** A task run as stats and the DAG's rules read it. */
-export type TaskRunState = TaskSnapshot & { replacedBy: string | null };
-
-/** The task runs of several executions, read in one statement, by execution, in plan order. */
-export async function readTasks(c: SqlClient, ids: readonly string[]): Promise<Map<string, TaskRunState[]>> {
+/**
+ * The tallies of several executions' task runs, in one aggregate: the counts, sums and chain lengths the
+ * stats need (domain/progress.ts), and the running runs (few) in full. What it costs grows with the runs
+ * an execution holds, but it ships one row per execution, not one per run.
+ */
+export async function tallyTasks(c: SqlClient, ids: readonly string[]): Promise<Map<string, TaskTally>> {
   if (ids.length === 0) return new Map();
-  const rows = await c.query<TaskRunState & { executionId: string }>(
-    `SELECT "executionId", id, key, "dependsOn", status, "startedAt", "finishedAt", fallback, "replacedBy", progress, attempt, metrics
-       FROM "TaskRun" WHERE "executionId" = ANY($1::uuid[]) ORDER BY "executionId", position`,
+  const rows = await c.query<Omit<TaskTally, "running"> & { executionId: string; running: (Omit<TalliedRun, "startedAt"> & { startedAt: string | null })[] }>(
+    `SELECT "executionId",
+            count(*) FILTER (WHERE counted)::int AS total,
+            count(*) FILTER (WHERE status = 'WAITING' AND counted)::int AS waiting,
+            count(*) FILTER (WHERE status IN ('READY', 'RETRYING'))::int AS ready,
+            count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed,
+            count(*) FILTER (WHERE status = 'FAILED')::int AS failed,
+            count(*) FILTER (WHERE status = 'TIMED_OUT')::int AS "timedOut",
+            count(*) FILTER (WHERE status = 'SKIPPED')::int AS skipped,
+            count(*) FILTER (WHERE status = 'CANCELLED')::int AS cancelled,
+            coalesce(sum(ms) FILTER (WHERE counted), 0)::float8 AS "busyMs",
+            coalesce(sum(CASE WHEN jsonb_typeof(metrics->'cost') = 'number' THEN (metrics->>'cost')::float8 END) FILTER (WHERE counted), 0)::float8 AS cost,
+            count(*) FILTER (WHERE status = 'COMPLETED' AND attempt = 1)::int AS "firstTry",
+            avg(greatest(ms, 0)) FILTER (WHERE status = 'COMPLETED')::float8 AS "unitMs",
+            max(downstream) FILTER (WHERE status IN ('WAITING', 'READY', 'RETRYING') AND counted) AS "longestQueued",
+            coalesce(json_agg(json_build_object('id', id, 'key', key, 'attempt', attempt, 'startedAt', "startedAt", 'progress', progress, 'position', position, 'downstream', downstream))
+              FILTER (WHERE status = 'RUNNING'), '[]') AS running
+       FROM (SELECT *, NOT (fallback AND status = 'WAITING') AS counted, extract(epoch FROM "finishedAt" - "startedAt")::float8 * 1000 AS ms
+               FROM "TaskRun" WHERE "executionId" = ANY($1::uuid[])) t
+      GROUP BY "executionId"`,
     [ids],
   );
-  const byExecution = new Map<string, TaskRunState[]>(ids.map((id) => [id, []]));
-  for (const { executionId, ...task } of rows) byExecution.get(executionId)!.push(task);
-  return byExecution;
+  return new Map(rows.map(({ executionId, running, ...tally }) => [executionId, { ...tally, running: running.map((r) => ({ ...r, startedAt: r.startedAt ? new Date(r.startedAt) : null })) }]));
 }
 
 /** One execution's share of a batch: its events, then the columns they change. */
@@ -122,8 +138,6 @@ export interface Append {
   exec: LockedExecution;
   events: readonly NewEvent[];
   patch?: ExecutionPatch;
-  /** Its task runs as they stand in this transaction, when the caller has just read them (else read here). */
-  tasks?: readonly TaskSnapshot[];
 }
 
 interface Appended {
@@ -143,13 +157,13 @@ export async function appendEvents(c: SqlClient, exec: LockedExecution, events: 
 }
 
 /**
- * appendEvents for several locked executions at once: whatever their number, one statement reads their
+ * appendEvents for several locked executions at once: whatever their number, one aggregate tallies their
  * task runs, one inserts every event, one every message, and one updates the executions per distinct
  * set of patched columns (usually one). Returns the updates in the order given.
  */
 export async function appendEventsBatch(c: SqlClient, appends: readonly Append[], now: Date): Promise<ExecutionUpdate[]> {
   if (appends.length === 0) return [];
-  const tasks = await readTasks(c, appends.filter((a) => !a.tasks).map((a) => a.exec.id));
+  const tallies = await tallyTasks(c, appends.map((a) => a.exec.id));
   const events: { executionId: string; seq: number; type: string; taskKey: string | null; message: string; data: unknown; status: string; stats: ExecutionStats }[] = [];
   const messages: Record<string, unknown>[] = [];
   const appended: Appended[] = [];
@@ -160,7 +174,7 @@ export async function appendEventsBatch(c: SqlClient, appends: readonly Append[]
     const startedAt = patch.startedAt !== undefined ? patch.startedAt : exec.startedAt;
     const completedAt = patch.completedAt !== undefined ? patch.completedAt : exec.completedAt;
     const resources = exec.usesResources ? await usageOfExecution(c, exec.id, now) : undefined;
-    const stats = summarizeTasks(append.tasks ?? tasks.get(exec.id)!, { startedAt, endedAt: completedAt, now, resources });
+    const stats = summarizeTasks(tallies.get(exec.id)!, { startedAt, endedAt: completedAt, now, resources });
     let status = exec.status;
     let seq = exec.lastSeq;
     for (const e of append.events) {

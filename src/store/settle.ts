@@ -1,11 +1,11 @@
 import type { SqlClient } from "../infra/sql.ts";
 import { allSatisfied, readyKeys, sinkKeys, type TaskState } from "../domain/dag.ts";
-import { appendEventsBatch, readTasks, type Append, type LockedExecution, type NewEvent } from "./outbox.ts";
+import { appendEventsBatch, type Append, type LockedExecution, type NewEvent } from "./outbox.ts";
 import { freezeTimers, notifyReady } from "./lifecycle.ts";
 import type { ExecutionUpdate } from "../domain/updates.ts";
 
 // What follows a change to task runs, for every kind of change (ends, releases, recoveries): the DAG's
-// next step for each execution touched, decided from one read of their task runs.
+// next step for each execution touched, decided from one read of their task runs' DAG states.
 
 /** One execution to settle: the events of what just changed, and the outputs already known (the runs just completed). */
 export interface Settling {
@@ -17,33 +17,31 @@ export interface Settling {
 /**
  * After runs changed (`freed`: the worker slots the change frees, which their worker fills at once): readies dependants, completes each execution whose regular tasks are all
  * satisfied, and turns a pending pause into PAUSED once nothing runs; appends each execution's `events`
- * first. Whatever the number of executions, their task runs are read in one statement (the stats snapshot
- * comes from the same read), their dependants readied in one, their events appended in one; outputs are
- * read only on completion, and only those not already known.
+ * first. Whatever the number of executions, their task runs' DAG states are read in one statement, their
+ * dependants readied in one, their events appended in one; outputs are read only on completion, and only
+ * those not already known.
  */
 export async function settleMany(c: SqlClient, now: Date, items: readonly Settling[], freed: number): Promise<ExecutionUpdate[]> {
   if (items.length === 0) return [];
-  const tasksOf = await readTasks(c, items.map((i) => i.exec.id));
+  const tasksOf = await readDagStates(c, items.map((i) => i.exec.id));
   const ready: { executionId: string; key: string }[] = [];
   const appends: Append[] = [];
   let wake = false;
   for (const { exec, events, outputs = new Map() } of items) {
     const tasks = tasksOf.get(exec.id)!;
-    const keys = new Set(readyKeys(tasks));
-    for (const t of tasks) if (keys.has(t.key)) (t.status = "READY"), ready.push({ executionId: exec.id, key: t.key });
+    for (const key of readyKeys(tasks)) ready.push({ executionId: exec.id, key });
     if (exec.status !== "COMPLETED" && allSatisfied(tasks)) {
-      const unused = tasks.filter((t) => t.fallback && t.status === "WAITING");
-      if (unused.length) await c.query(`UPDATE "TaskRun" SET status = 'SKIPPED' WHERE "executionId" = $1 AND fallback AND status = 'WAITING'`, [exec.id]);
-      for (const t of unused) t.status = "SKIPPED";
+      if (tasks.some((t) => t.fallback && t.status === "WAITING"))
+        await c.query(`UPDATE "TaskRun" SET status = 'SKIPPED' WHERE "executionId" = $1 AND fallback AND status = 'WAITING'`, [exec.id]);
       const result = await sinkOutputs(c, exec.id, tasks, outputs);
       if (exec.hasDependants) wake = true; // executions that depend on this one may start (or fail) now
       const done: NewEvent = { type: "EXECUTION_COMPLETED", status: "COMPLETED", message: `execution completed: ${tasks.filter((t) => !t.fallback).length} tasks` };
-      appends.push({ exec, tasks, events: [...events, done], patch: { completedAt: now, result, deadlineAt: null, pauseRequested: false } });
+      appends.push({ exec, events: [...events, done], patch: { completedAt: now, result, deadlineAt: null, pauseRequested: false } });
     } else if (exec.pauseRequested && !tasks.some((t) => t.status === "RUNNING")) {
       const timers = await freezeTimers(c, exec, now);
       const paused: NewEvent = { type: "EXECUTION_PAUSED", status: "PAUSED", message: "execution paused: no task is running" };
-      appends.push({ exec, tasks, events: [...events, paused], patch: { ...timers, pauseRequested: false } });
-    } else appends.push({ exec, tasks, events });
+      appends.push({ exec, events: [...events, paused], patch: { ...timers, pauseRequested: false } });
+    } else appends.push({ exec, events });
   }
   if (ready.length > 0) {
     await c.query(
@@ -75,3 +73,14 @@ async function sinkOutputs(c: SqlClient, executionId: string, tasks: readonly Ta
   return Object.fromEntries(sinks.map((k, i) => [k, outputs.get(sources[i]!) ?? null]));
 }
 
+
+/** The DAG states of several executions' task runs (what domain/dag.ts decides from), by execution, in plan order. */
+async function readDagStates(c: SqlClient, ids: readonly string[]): Promise<Map<string, TaskState[]>> {
+  const rows = await c.query<TaskState & { executionId: string }>(
+    `SELECT "executionId", key, "dependsOn", status, fallback, "replacedBy" FROM "TaskRun" WHERE "executionId" = ANY($1::uuid[]) ORDER BY "executionId", position`,
+    [ids],
+  );
+  const byExecution = new Map<string, TaskState[]>(ids.map((id) => [id, []]));
+  for (const { executionId, ...task } of rows) byExecution.get(executionId)!.push(task);
+  return byExecution;
+}
