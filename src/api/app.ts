@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer } from "ws";
 import { createYoga } from "graphql-yoga";
-import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
 import { schema } from "../graphql/schema.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
@@ -17,6 +16,8 @@ import { maskClientError } from "./client-errors.ts";
 import { serveGraphqlWs } from "./ws.ts";
 import { ABORTED, declaredLength, readBody } from "./body.ts";
 import { useProtocolErrors } from "./protocol-errors.ts";
+import { GRAPHIQL_OPTIONS } from "./graphiql.ts";
+import { useGraphiQLPage } from "./graphiql-page.ts";
 import { isLoopbackHost, originAllowed, refuseHost } from "./origins.ts";
 import { createMetrics } from "./metrics.ts";
 import { Authenticator, type AuthOptions } from "./auth.ts";
@@ -67,8 +68,8 @@ export function buildApp(services: Services, options: AppOptions): App {
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }>({
     schema,
     context,
-    graphiql: { title: "Execution engine", subscriptionsProtocol: "WS" },
-    renderGraphiQL, // self-contained: the default page loads scripts from a CDN
+    // GraphiQL is served by useGraphiQLPage (self-contained, compressed, with an ETag), not yoga's plugin.
+    graphiql: false,
     landingPage: false,
     // Cross-origin browsers get no CORS headers unless CORS_ORIGINS lists them (yoga's default reflects any origin).
     cors: (request) => {
@@ -77,8 +78,8 @@ export function buildApp(services: Services, options: AppOptions): App {
     },
     maxRequestBodySize: limits.maxBodyBytes, // besides the pre-read below (yoga's own default is 25 MB)
     // CSRF: a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf; JSON
-    // POSTs are preflighted anyway. GraphiQL POSTs JSON and subscribes over WebSocket.
-    plugins: [useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter, (request, res) => httpAuth(authenticator, request, res)), useRequireKey(), metrics.plugin, useSharedResults(new Set(["monitor"]))],
+    // POSTs are preflighted anyway. GraphiQL POSTs JSON, subscriptions too (SSE).
+    plugins: [useGraphiQLPage(GRAPHIQL_OPTIONS), useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter, (request, res) => httpAuth(authenticator, request, res)), useRequireKey(), metrics.plugin, useSharedResults(new Set(["monitor"]))],
     logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
     maskedErrors: { maskError: (error, message) => maskClientError(error, message) },
   });
