@@ -4,173 +4,252 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** VIEWER: queries and subscriptions; OPERATOR: + executions, alerts, metrics, resource allocations; ADMIN: + plans, schedules, triggers, resources, API keys */
+/** What an API key may do; each role includes the ones below it. */
 export type ApiRole =
+  /** OPERATOR, plus plans, schedules, triggers, resource pools, rate limits and API keys. */
   | 'ADMIN'
+  /** VIEWER, plus executions (schedule, control, checkpoints), alerts, metrics and resource allocations. */
   | 'OPERATOR'
+  /** Queries and subscriptions. */
   | 'VIEWER';
 
+/** A plan to create: its tasks and the policies of its executions. */
 export type CreatePlanInput = {
-  /** Take a PERIODIC checkpoint of each running execution every this many ms (1000 to 86400000); unset: none */
+  /** Take a PERIODIC checkpoint of each running execution every this many ms (1000 to 86400000); unset: none. */
   checkpointIntervalMs?: number | null | undefined;
+  /** Free text, at most 2000 characters. */
   description?: string | null | undefined;
-  /** Executions of this plan RUNNING at once; unset: no limit */
+  /** Executions of this plan RUNNING at once at most (1 to 10000); unset: no limit. */
   maxConcurrentExecutions?: number | null | undefined;
-  /** Default for its executions: task runs of one execution running at once */
+  /** Default for its executions: task runs of one execution running at once at most (1 to 10000); unset: no limit. */
   maxParallelism?: number | null | undefined;
+  /** Display name, 1 to 200 characters (trimmed). */
   name: string;
-  /** Default retry policy of its tasks */
+  /** Default retry policy of its tasks; unset fields take the engine's defaults. */
   retryPolicy?: RetryPolicyInput | null | undefined;
+  /** 1 to 500 tasks: unique keys, known handlers, no dependency cycle. */
   tasks: Array<TaskInput>;
 };
 
+/** What an ExecutionEvent records. */
 export type ExecutionEventType =
+  /** An alert of this execution resolved. */
   | 'ALERT_RESOLVED'
+  /** An alert rule fired on one of its samples (data: alertId, ruleId, metric, value, severity). */
   | 'ALERT_TRIGGERED'
+  /** A checkpoint was saved (MANUAL, PERIODIC or TASK). */
   | 'CHECKPOINT_CREATED'
+  /** It was cancelled: CANCELLED. */
   | 'EXECUTION_CANCELLED'
+  /** Every task is done: COMPLETED. */
   | 'EXECUTION_COMPLETED'
+  /** It failed: a task without recovery left, its timeout, or a failed dependency. */
   | 'EXECUTION_FAILED'
+  /** No task runs any more and its timers froze: PAUSED. */
   | 'EXECUTION_PAUSED'
+  /** A pause was requested while tasks run: no new task starts, and it becomes PAUSED once they end. */
   | 'EXECUTION_PAUSE_REQUESTED'
+  /** A SCHEDULED execution became due (runAt passed, dependencies completed): PENDING. */
   | 'EXECUTION_QUEUED'
+  /** A paused execution runs again, or a pause request was withdrawn (resumeExecution). */
   | 'EXECUTION_RESUMED'
+  /** Its failed, timed-out and cancelled tasks run again (retryExecution; data.tasks lists them): PENDING. */
   | 'EXECUTION_RETRIED'
+  /** The execution was created (the first event of every execution). */
   | 'EXECUTION_SCHEDULED'
+  /** A task started while the execution was PENDING (its first, or the first after a retry or restore): RUNNING. */
   | 'EXECUTION_STARTED'
+  /** What follows a failed attempt (data: action, reason, rule), or a restore from a checkpoint. */
   | 'RECOVERY_INITIATED'
+  /** The task took its resources as it started (data.allocations). */
   | 'RESOURCE_ALLOCATED'
+  /** Resources the task held were released (data: reason, allocations). */
   | 'RESOURCE_RELEASED'
+  /** The task completed. */
   | 'TASK_COMPLETED'
+  /** An attempt of the task failed or timed out (data: status, code, attempt); RECOVERY_INITIATED says what follows. */
   | 'TASK_FAILED'
+  /** A stopping worker handed the running task back: READY again, the attempt not counted. */
   | 'TASK_RELEASED'
+  /** The task will be tried again (data: delayMs, nextAttemptAt, retry). */
   | 'TASK_RETRYING'
+  /** A SKIP recovery rule skipped the failed task. */
   | 'TASK_SKIPPED'
+  /** A worker started an attempt of the task (data: attempt, worker). */
   | 'TASK_STARTED';
 
+/** Where an execution is in its life; COMPLETED, FAILED and CANCELLED are ends (retryExecution and restoreFromCheckpoint reopen them). */
 export type ExecutionStatus =
+  /** Cancelled by cancelExecution, or by a schedule's CANCEL_PREVIOUS overlap policy. */
   | 'CANCELLED'
+  /** Every task completed (or was skipped, or replaced by a fallback that completed). */
   | 'COMPLETED'
+  /** A task failed with no recovery left, it timed out, or an execution it depends on failed or was cancelled. */
   | 'FAILED'
+  /** Paused: no task runs and its timers (timeout, retry delays) are frozen until resumeExecution. */
   | 'PAUSED'
+  /** Due: its ready tasks wait for a worker, and none has started since it was created, retried or restored. */
   | 'PENDING'
+  /** Its tasks are being run (one has started); not paused, not ended. */
   | 'RUNNING'
+  /** Created, waiting for its runAt and for the executions it depends on to complete. */
   | 'SCHEDULED';
 
+/** Severity of an ExecutionMessage. */
 export type MessageLevel =
+  /** Detail for debugging. */
   | 'DEBUG'
+  /** A failure (every failed attempt logs its error at this level). */
   | 'ERROR'
+  /** Normal progress. */
   | 'INFO'
+  /** Something unexpected that did not stop the task. */
   | 'WARNING';
 
-/** Claim order: CRITICAL runs first, IDLE last */
+/** Claim order: CRITICAL runs first, IDLE last. A ready task climbs one level per AGING_STEP_MS it waits (default 60000 ms), so lower priorities are delayed, never starved. */
 export type Priority =
+  /** Claimed first. */
   | 'CRITICAL'
+  /** Claimed after CRITICAL. */
   | 'HIGH'
+  /** Claimed last. */
   | 'IDLE'
+  /** Claimed after NORMAL. */
   | 'LOW'
+  /** The default. */
   | 'NORMAL';
 
-/** RETRY: apply the retry policy; SKIP: the task is SKIPPED and its dependants go on; FALLBACK: run the named fallback task in its place; ABORT: fail the execution now; CHECKPOINT_RESTORE: rewind the execution to its newest checkpoint (at most 3 times per execution; ABORT when there is none) */
+/** What a recovery rule does when a task fails with its error code. */
 export type RecoveryAction =
+  /** Fail the execution now. */
   | 'ABORT'
+  /** Rewind the execution to its newest checkpoint (at most 3 times per execution; ABORT when there is none). */
   | 'CHECKPOINT_RESTORE'
+  /** Run the rule's fallbackTask in its place; its output stands in for this task's. */
   | 'FALLBACK'
+  /** Apply the retry policy (only to recoverable failures, while retries are left); otherwise ABORT. */
   | 'RETRY'
+  /** The task is SKIPPED and its dependants go on. */
   | 'SKIP';
 
-/** What to do when the task fails with this error code (the first exact match wins, then *) */
+/** What to do when the task fails with this error code (the first exact match wins, then *). */
 export type RecoveryRuleInput = {
+  /** What to do. */
   action: RecoveryAction;
-  /** FALLBACK only: key of a task marked fallback */
+  /** FALLBACK only (and required there): key of another task of the plan marked fallback. */
   fallbackTask?: string | null | undefined;
+  /** An error code (FailureDetails.code, e.g. TIMEOUT or a handler's own), or * for any code no other rule names; 1 to 100 characters, one rule per code. */
   on: string;
 };
 
+/** One resource need: an amount of one type, from one pool that meets the constraints. */
 export type ResourceRequirementInput = {
-  /** Units wanted (> 0, ≤ 1000000000) */
+  /** Units wanted, 0.000001 to 1000000000. */
   amount: number;
-  /** Attribute conditions the resource must meet: a value means equality, except min<Attr>/max<Attr> with a number, which bound <attr> (minMemory: 8192 → memory ≥ 8192); an object gives operators { eq ne gt gte lt lte in } */
+  /** Attribute conditions the resource must meet: a value means equality, except min<Attr>/max<Attr> with a number, which bound <attr> (minMemory: 8192 → memory ≥ 8192); an object gives operators { eq ne gt gte lt lte in }. At most 32 conditions. */
   constraints?: unknown;
-  /** Released after this long even if the holder still runs */
+  /** Released after this many ms even if the holder still runs, 1 to 604800000 (7 days); unset: held until the run (or a client's lease) ends. */
   durationMs?: number | null | undefined;
-  /** Competes at this priority if it is higher than the task's (clients: defaults to NORMAL) */
+  /** Competes at this priority if it is higher than the task's (clients: defaults to NORMAL). */
   priority?: Priority | null | undefined;
-  /** Released as soon as the execution's pause is requested, while the run may still be finishing (for handlers that stop using it once ctx.paused is true); default false: held until the run ends */
+  /** Released as soon as the execution's pause is requested, while the run may still be finishing (for handlers that stop using it once ctx.paused is true); default false: held until the run ends. */
   releaseOnPause?: boolean | null | undefined;
-  /** Resource type, e.g. gpu, memory, api:openai */
+  /** Resource type, e.g. gpu, memory, api:openai. */
   type: string;
 };
 
-/** Unset fields take the plan's default policy (tasks) or the engine's defaults (plans) */
+/** A retry policy; unset fields take the plan's default policy (tasks) or the engine's defaults (plans). */
 export type RetryPolicyInput = {
+  /** Base delay in ms, 0 to 3600000; engine default 1000. */
   delayMs?: number | null | undefined;
+  /** Random spread of each delay, 0 to 1 (0.2: ±20 %); engine default 0. */
   jitter?: number | null | undefined;
+  /** Cap on every delay in ms, 0 to 86400000 and at least delayMs; engine default 300000. */
   maxDelayMs?: number | null | undefined;
+  /** Retries after the first attempt, 0 to 100; engine default 0. */
   maxRetries?: number | null | undefined;
+  /** How the delay grows; engine default NONE (no retry). */
   strategy?: RetryStrategy | null | undefined;
 };
 
-/** Delay before retry n (n = failed attempts so far): IMMEDIATE 0; FIXED_DELAY delayMs; EXPONENTIAL_BACKOFF delayMs·2^(n−1); FIBONACCI_BACKOFF delayMs·fib(n); capped at maxDelayMs, then ± jitter */
+/** Delay before retry n (n = failed attempts so far): IMMEDIATE 0; FIXED_DELAY delayMs; EXPONENTIAL_BACKOFF delayMs·2^(n−1); FIBONACCI_BACKOFF delayMs·fib(n); capped at maxDelayMs, then ± jitter. */
 export type RetryStrategy =
+  /** Wait delayMs, then twice as long each time: delayMs·2^(n−1). */
   | 'EXPONENTIAL_BACKOFF'
+  /** Wait delayMs·fib(n): 1, 1, 2, 3, 5… times delayMs. */
   | 'FIBONACCI_BACKOFF'
+  /** Wait delayMs before every retry. */
   | 'FIXED_DELAY'
+  /** Retry at once. */
   | 'IMMEDIATE'
+  /** Never retry (the default): the first failure is final unless a recovery rule says otherwise. */
   | 'NONE';
 
+/** An execution to create. */
 export type ScheduleExecutionInput = {
-  /** Executions that must COMPLETE first; if one fails or is cancelled, this one fails */
+  /** Executions that must COMPLETE first (at most 50); if one fails or is cancelled, this one fails. */
   dependsOn?: Array<string> | null | undefined;
-  /** Scheduling again with the same key (per plan) returns the same execution */
+  /** Scheduling again with the same key (per plan) returns the same execution; 1 to 200 characters. */
   idempotencyKey?: string | null | undefined;
-  /** Task runs of this execution running at once (default: the plan's) */
+  /** Task runs of this execution running at once at most, 1 to 10000 (default: the plan's). */
   maxParallelism?: number | null | undefined;
-  /** Available to every handler as ctx.params */
+  /** Available to every handler as ctx.params; at most 65536 bytes of JSON. */
   params?: unknown;
+  /** The plan to run (global ID or bare UUID). */
   planId: string;
-  /** Defaults to NORMAL */
+  /** Priority of its task runs (a task's own priority wins); default NORMAL. */
   priority?: Priority | null | undefined;
-  /** SCHEDULED until this time */
+  /** It stays SCHEDULED until this time; unset or past: due at once. */
   runAt?: string | null | undefined;
-  /** The execution fails after running this long (paused time excluded) */
+  /** The execution fails after running this many ms since its first task started, paused time excluded; 1 to 604800000 (7 days). */
   timeoutMs?: number | null | undefined;
 };
 
+/** One task of a plan to create. */
 export type TaskInput = {
-  /** Keys of tasks that must complete first */
+  /** Keys of tasks that must complete first (at most 100, no repeats). */
   dependsOn?: Array<string> | null | undefined;
-  /** Runs only as another task's FALLBACK (never on its own); no dependsOn */
+  /** Runs only as another task's FALLBACK (never on its own); it has no dependsOn, and no task may depend on it. Default false. */
   fallback?: boolean | null | undefined;
-  /** Handler name: a built-in (noop, sleep, fail, http, flaky) or one from HANDLER_MODULES */
+  /** Handler name: a built-in (noop, sleep, fail, http, flaky) or one from HANDLER_MODULES. */
   handler: string;
-  /** Handler input, validated against the handler's schema */
+  /** Handler input (ctx.input), validated against the handler's schema; at most 65536 bytes of JSON. */
   input?: unknown;
-  /** Unique within the plan; letters, digits, _ . - */
+  /** Unique within the plan: 1 to 64 letters, digits, _ . or -, not starting with . or -. */
   key: string;
-  /** Display name; defaults to the key */
+  /** Display name, at most 200 characters; defaults to the key. */
   name?: string | null | undefined;
-  /** Defaults to the execution's priority */
+  /** Claim priority of its runs; defaults to the execution's priority. */
   priority?: Priority | null | undefined;
-  /** Rules by error code; without a match the retry policy applies */
+  /** Rules by error code (at most 20); without a match the retry policy applies. */
   recovery?: Array<RecoveryRuleInput> | null | undefined;
-  /** Acquired all at once, by priority, before the task runs; it waits READY (see TaskRun.waitingFor) until they are free */
+  /** At most 16 requirements, acquired all at once, by priority, before each attempt runs; it waits READY (see TaskRun.waitingFor) until they are free. */
   resources?: Array<ResourceRequirementInput> | null | undefined;
-  /** Overrides the plan's retryPolicy field by field */
+  /** Overrides the plan's retryPolicy field by field. */
   retryPolicy?: RetryPolicyInput | null | undefined;
-  /** The run fails as TIMED_OUT after this many ms */
+  /** An attempt ends TIMED_OUT after this many ms (1 to 86400000); unset: no limit. */
   timeoutMs?: number | null | undefined;
 };
 
+/** Where a task run is; COMPLETED, FAILED, TIMED_OUT, SKIPPED and CANCELLED are ends (retryExecution reruns FAILED, TIMED_OUT and CANCELLED ones). */
 export type TaskStatus =
+  /** Its execution was cancelled or failed before it could end. */
   | 'CANCELLED'
+  /** The handler returned; its output is stored. */
   | 'COMPLETED'
+  /** The last attempt failed and no retry or recovery rule took over. */
   | 'FAILED'
+  /** May run: waits for a worker, its execution's and plan's concurrency limits, and its resources. */
   | 'READY'
+  /** An attempt failed and the retry policy allows another, due at nextAttemptAt. */
   | 'RETRYING'
+  /** An attempt runs on a worker, under a lease the worker renews. */
   | 'RUNNING'
+  /** A SKIP recovery rule skipped it after a failure (its dependants go on), or it is a fallback task nothing invoked before the execution completed. */
   | 'SKIPPED'
+  /** The last attempt ran longer than the task's timeoutMs. */
   | 'TIMED_OUT'
+  /** Its dependencies have not all completed yet (a fallback task waits here until a FALLBACK rule invokes it). */
   | 'WAITING';
 
 type EngineErrorFields_CycleError_Fragment = { __typename: 'CycleError', field: string, reason: string, cycle: Array<string>, message: string };

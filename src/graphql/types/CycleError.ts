@@ -4,11 +4,11 @@ import { ErrorInterface } from "./Error.ts";
 
 export const CycleErrorType = builder.objectType(CycleError, {
   name: "CycleError",
-  description: "The tasks' dependencies form a cycle",
+  description: "The plan's task dependencies form a cycle; nothing was written.",
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    field: t.exposeString("field"),
-    reason: t.exposeString("reason"),
-    cycle: t.exposeStringList("cycle", { description: "Task keys in run order, closed on the first: [a, b, c, a]" }),
+    field: t.exposeString("field", { description: "Always tasks." }),
+    reason: t.exposeString("reason", { description: "Why that input was refused." }),
+    cycle: t.exposeStringList("cycle", { description: "Task keys along the cycle, closed on the first: [a, b, c, a]." }),
   }),
 });

@@ -2,5 +2,6 @@ import { builder } from "../builder.ts";
 import { globalId } from "../ids.ts";
 
 export const DeleteTriggerPayload = builder.objectRef<{ id: string }>("DeleteTriggerPayload").implement({
-  fields: (t) => ({ deletedTriggerId: t.id({ resolve: (p) => globalId("Trigger", p.id) }) }),
+  description: "What deleteTrigger deleted.",
+  fields: (t) => ({ deletedTriggerId: t.id({ description: "The deleted trigger's global ID.", resolve: (p) => globalId("Trigger", p.id) }) }),
 });

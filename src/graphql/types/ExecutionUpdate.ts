@@ -13,29 +13,29 @@ import { TaskSnapshotType } from "./TaskSnapshot.ts";
 
 // Every field comes from the event's stored snapshot, so a replayed update equals the live one.
 export const ExecutionUpdateType = builder.objectRef<ExecutionUpdate>("ExecutionUpdate").implement({
-  description: "One state change of an execution, as streamed by monitor()",
+  description: "One state change of an execution as monitor streams it: its event, the messages it carried, and the execution as of that event (a replayed update equals the live one).",
   fields: (t) => ({
-    executionId: t.id({ resolve: (u) => globalId("Execution", u.event.executionId) }),
-    seq: t.int({ resolve: (u) => u.event.seq }),
+    executionId: t.id({ description: "The execution's global ID.", resolve: (u) => globalId("Execution", u.event.executionId) }),
+    seq: t.int({ description: "The event's seq; pass the last one received as monitor(afterSeq:) to resume.", resolve: (u) => u.event.seq }),
     timestamp: t.field({
       type: "DateTime",
       description:
-        "When the change happened: the moment the engine decided it (its clock once it held the execution's lock), inside the transaction that committed it. A latency measured from it (receive time − timestamp) includes the rest of that transaction, its commit, and the way to the subscriber",
+        "When the change happened: the moment the engine decided it (its clock once it held the execution's lock), inside the transaction that committed it. A latency measured from it (receive time − timestamp) includes the rest of that transaction, its commit, and the way to the subscriber.",
       resolve: (u) => u.event.timestamp,
     }),
-    status: t.field({ type: ExecutionStatusEnum, resolve: (u) => u.event.status }),
-    progress: t.field({ type: ProgressType, resolve: (u) => computeProgress(u.event.stats, u.event.status, u.event.timestamp) }),
-    metrics: t.field({ type: MetricsType, resolve: (u) => computeMetrics(u.event.stats, u.event.timestamp) }),
+    status: t.field({ type: ExecutionStatusEnum, description: "The execution's status right after the event.", resolve: (u) => u.event.status }),
+    progress: t.field({ type: ProgressType, description: "Its progress as of the event.", resolve: (u) => computeProgress(u.event.stats, u.event.status, u.event.timestamp) }),
+    metrics: t.field({ type: MetricsType, description: "Its metrics as of the event.", resolve: (u) => computeMetrics(u.event.stats, u.event.timestamp) }),
     currentTask: t.field({
       type: TaskSnapshotType,
       nullable: true,
       // Snapshots stored before the task itself was recorded have only its key: none then, rather than its state now.
-      description: "The most recently started task still running, as of this update",
+      description: "The most recently started task still running, as of this update; null when none ran.",
       resolve: (u) => u.event.stats.currentRun ?? null,
     }),
     // Rows typed by us where Prisma types JSON columns as JsonValue: same data, narrower type.
-    events: t.field({ type: [ExecutionEventType], resolve: (u) => [u.event as never] }),
-    messages: t.field({ type: [ExecutionMessageType], resolve: (u) => u.messages as never[] }),
+    events: t.field({ type: [ExecutionEventType], description: "The event (always exactly one).", resolve: (u) => [u.event as never] }),
+    messages: t.field({ type: [ExecutionMessageType], description: "The log lines recorded with the event; often none.", resolve: (u) => u.messages as never[] }),
   }),
 });
 
@@ -43,10 +43,10 @@ builder.subscriptionFields((t) => ({
   monitor: t.field({
     type: ExecutionUpdateType,
     description:
-      "Every update of an execution after afterSeq (default 0: the whole history), in seq order with no gap and no duplicate, then live ones; completes when the execution ends",
+      "Every update of an execution after afterSeq (default 0: the whole history), in seq order with no gap and no duplicate, then live ones; completes when the execution ends.",
     args: {
-      executionId: t.arg.id({ required: true }),
-      afterSeq: t.arg.int({ description: "Resume after this seq (e.g. the last one received)" }),
+      executionId: t.arg.id({ required: true, description: "The execution's global ID (or bare UUID)." }),
+      afterSeq: t.arg.int({ description: "Resume after this seq (e.g. the last one received); 0 or more, default 0." }),
     },
     subscribe: (_root, args, ctx) => {
       const afterSeq = args.afterSeq ?? 0;

@@ -4,10 +4,10 @@ import { ErrorInterface } from "./Error.ts";
 
 export const InvalidTransitionErrorType = builder.objectType(InvalidTransitionError, {
   name: "InvalidTransitionError",
-  description: "The control call does not apply to the execution's current status",
+  description: "The call does not apply to the execution's current status; nothing was changed.",
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    currentStatus: t.exposeString("from", { description: "The status it is in now" }),
-    requestedStatus: t.exposeString("to"),
+    currentStatus: t.exposeString("from", { description: "The status it is in now, with \" (pausing)\" while a pause is requested, e.g. RUNNING (pausing)." }),
+    requestedStatus: t.exposeString("to", { description: "The status the call would have led to, e.g. PAUSED, RUNNING, PENDING, CANCELLED or CHECKPOINTED (createCheckpoint)." }),
   }),
 });

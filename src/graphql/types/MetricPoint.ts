@@ -7,10 +7,10 @@ export interface MetricPointShape {
 }
 
 export const MetricPointType = builder.objectRef<MetricPointShape>("MetricPoint").implement({
-  description: "One sample of a metric stream",
+  description: "One sample of a metric stream.",
   fields: (t) => ({
-    timestamp: t.expose("timestamp", { type: "DateTime" }),
-    value: t.exposeFloat("value"),
-    labels: t.expose("labels", { type: "JSON", nullable: true }),
+    timestamp: t.expose("timestamp", { type: "DateTime", description: "When it was measured." }),
+    value: t.exposeFloat("value", { description: "The value." }),
+    labels: t.expose("labels", { type: "JSON", nullable: true, description: "Its labels, e.g. { task } on the built-in per-task streams; null when none." }),
   }),
 });

@@ -4,10 +4,10 @@ import { ErrorInterface } from "./Error.ts";
 
 export const ValidationErrorType = builder.objectType(ValidationError, {
   name: "ValidationError",
-  description: "Input was rejected; nothing was written",
+  description: "An input was refused; nothing was written.",
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    field: t.exposeString("field", { description: "Path of the offending input field, e.g. tasks[2].dependsOn[0]" }),
-    reason: t.exposeString("reason"),
+    field: t.exposeString("field", { description: "Path of the offending input, e.g. tasks[2].dependsOn[0]." }),
+    reason: t.exposeString("reason", { description: "Why that input was refused." }),
   }),
 });

@@ -3,7 +3,7 @@ import { builder } from "../builder.ts";
 
 // DateTime: ISO-8601 strings on the wire.
 builder.scalarType("DateTime", {
-  description: "An ISO-8601 date-time string, e.g. 2026-11-23T12:00:00.000Z",
+  description: "A point in time as an ISO-8601 string. Outputs are UTC with milliseconds, e.g. 2026-11-23T12:00:00.000Z; inputs may carry an offset.",
   serialize: (value) => (value instanceof Date ? value : new Date(value)).toISOString(),
   parseValue: (value) => parseDate(value),
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : null),
@@ -16,7 +16,7 @@ function parseDate(value: unknown): Date {
 }
 
 builder.scalarType("JSON", {
-  description: "Any JSON value",
+  description: "Any JSON value: object, array, string, number, boolean or null.",
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral: function literal(ast: ValueNode, variables?: Record<string, unknown> | null): unknown {
