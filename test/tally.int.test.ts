@@ -76,7 +76,7 @@ describe.each(modes())("task tallies ($mode)", ({ embedded }) => {
   });
 });
 
-describe("the downstream migration", () => {
+describe("the task_downstream and task_dependants migrations", () => {
   let dir: string;
   let db: PGlite;
   beforeAll(async () => {
@@ -89,7 +89,7 @@ describe("the downstream migration", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("counts the chains of the runs of executions still going; ended ones keep 0", async () => {
+  it("counts the chains of the runs of executions still going (ended ones keep 0), and every run's dependants and unsatisfied dependencies", async () => {
     const all = path.resolve("prisma/migrations");
     const names = (await readdir(all, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
     const last = names.indexOf(names.find((n) => n.endsWith("_task_downstream"))!);
@@ -104,12 +104,20 @@ describe("the downstream migration", () => {
       SELECT gen_random_uuid(), e, p, k, k, 'noop', 'null', d, 'NORMAL', 'WAITING', f
         FROM (VALUES (0, 'a', '{}'::text[], false), (1, 'b', '{a}', false), (2, 'c', '{b}', false), (3, 'x', '{a}', false), (4, 'fb', '{}', true)) AS t(p, k, d, f),
              unnest('{00000000-0000-4000-8000-0000000000e1,00000000-0000-4000-8000-0000000000e2}'::uuid[]) AS e;
+      UPDATE "TaskRun" SET status = 'COMPLETED' WHERE key = 'a';
     `);
     for (const name of names.slice(last)) await cp(path.join(all, name), path.join(dir, name), { recursive: true });
     expect(await applyMigrations(db, dir)).toEqual(names.slice(last));
-    const { rows } = await db.query<{ executionId: string; key: string; downstream: number }>(`SELECT "executionId", key, downstream FROM "TaskRun" ORDER BY "executionId", position`);
-    const of = (e: string) => Object.fromEntries(rows.filter((r) => r.executionId.endsWith(e)).map((r) => [r.key, r.downstream]));
-    expect(of("e1")).toEqual({ a: 2, b: 1, c: 0, x: 0, fb: 0 });
-    expect(of("e2")).toEqual({ a: 0, b: 0, c: 0, x: 0, fb: 0 });
+    const { rows } = await db.query<{ executionId: string; key: string; downstream: number; dependants: string[]; pendingDeps: number }>(
+      `SELECT "executionId", key, downstream, dependants, "pendingDeps" FROM "TaskRun" ORDER BY "executionId", position`,
+    );
+    const of = (e: string, column: "downstream" | "dependants" | "pendingDeps") => Object.fromEntries(rows.filter((r) => r.executionId.endsWith(e)).map((r) => [r.key, r[column]]));
+    expect(of("e1", "downstream")).toEqual({ a: 2, b: 1, c: 0, x: 0, fb: 0 });
+    expect(of("e2", "downstream")).toEqual({ a: 0, b: 0, c: 0, x: 0, fb: 0 });
+    // The dependency counters (task_dependants) of every execution: a completed, so only c waits on b.
+    for (const e of ["e1", "e2"]) {
+      expect(of(e, "dependants")).toEqual({ a: ["b", "x"], b: ["c"], c: [], x: [], fb: [] });
+      expect(of(e, "pendingDeps")).toEqual({ a: 0, b: 0, c: 1, x: 0, fb: 0 });
+    }
   }, 60_000);
 });

@@ -152,6 +152,13 @@ export function allSatisfied(tasks: readonly TaskState[]): boolean {
   return tasks.every((t) => t.fallback || satisfied(t, byKey));
 }
 
+/** For each task, the keys of the tasks that depend on it, in plan order. */
+export function dependantsOf(tasks: readonly Pick<TaskState, "key" | "dependsOn">[]): Map<string, string[]> {
+  const dependants = new Map<string, string[]>(tasks.map((t) => [t.key, []]));
+  for (const t of tasks) for (const d of new Set(t.dependsOn)) if (d !== t.key) dependants.get(d)?.push(t.key);
+  return dependants;
+}
+
 /** Regular tasks nothing depends on: their outputs (or their fallbacks') form the execution's result. */
 export function sinkKeys(tasks: readonly Pick<TaskState, "key" | "dependsOn" | "fallback">[]): string[] {
   const depended = new Set(tasks.flatMap((t) => t.dependsOn));

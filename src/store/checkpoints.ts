@@ -7,6 +7,7 @@ import { CHECKPOINTABLE_EXECUTION_STATUSES, type TaskStatus } from "../domain/st
 import { notifyControl, notifyReady, recordRunningAttempts } from "./lifecycle.ts";
 import { releaseEvents } from "./resources.ts";
 import { NOT_WAITING } from "./claim-resources.ts";
+import { recountPendingDeps } from "./dependencies.ts";
 import { appendEvents, type LockedExecution, type NewEvent } from "./outbox.ts";
 import type { ExecutionUpdate } from "../domain/updates.ts";
 
@@ -108,6 +109,7 @@ export async function restoreCheckpoint(c: SqlClient, exec: LockedExecution, che
       WHERE cp.id = $2 AND t."executionId" = $1 AND t.key = ANY($3::text[])`,
     [exec.id, checkpointId, plan.reset, plan.ready, now],
   );
+  await recountPendingDeps(c, exec.id);
   await notifyControl(c, exec.id); // handlers of runs that were running: their lease is gone, so they are revoked
   await notifyReady(c, exec.id);
   const released = await releaseEvents(c, exec, {}, `restored from checkpoint ${checkpointId}`, now);

@@ -1,6 +1,7 @@
 import { isUuid } from "../domain/ids.ts";
 import { initialStats } from "../domain/progress.ts";
 import { downstreamLengths } from "../domain/eta.ts";
+import { dependantsOf } from "../domain/dag.ts";
 import type { Priority } from "../domain/status.ts";
 import { bestPriority } from "../domain/resources/rank.ts";
 import { requirementsOf } from "../domain/resources/requirements.ts";
@@ -66,6 +67,7 @@ export async function insertExecution(c: SqlClient, plan: PlanForRun, input: New
   // Limits never change after this (plans are immutable): whether a run is claimed on the limited path is decided once.
   const limited = maxParallelism !== null || plan.maxConcurrentExecutions !== null;
   const downstream = downstreamLengths(plan.tasks);
+  const dependants = dependantsOf(plan.tasks);
   const runs = plan.tasks.map((t) => ({
     position: t.position,
     key: t.key,
@@ -81,6 +83,8 @@ export async function insertExecution(c: SqlClient, plan: PlanForRun, input: New
     recovery: t.recovery,
     fallback: t.fallback,
     downstream: downstream.get(t.key)!,
+    dependants: dependants.get(t.key)!,
+    pendingDeps: new Set(t.dependsOn).size, // nothing is satisfied yet
     resources: t.resources,
     needsResources: requirementsOf(t.resources).length > 0,
     limited: limited || requirementsOf(t.resources).length > 0,
@@ -99,11 +103,11 @@ export async function insertExecution(c: SqlClient, plan: PlanForRun, input: New
   if (dependsOn.length) await c.query(`UPDATE "Execution" SET "hasDependants" = true WHERE id = ANY($1::uuid[]) AND NOT "hasDependants"`, [dependsOn]);
   await c.query(
     `INSERT INTO "TaskRun" (id, "executionId", position, key, name, handler, input, "dependsOn", priority, "timeoutMs", status, "readyAt",
-                            "retryPolicy", recovery, fallback, downstream, resources, "needsResources", limited, "resourcePriority")
+                            "retryPolicy", recovery, fallback, downstream, dependants, "pendingDeps", resources, "needsResources", limited, "resourcePriority")
      SELECT gen_random_uuid(), $1, r.position, r.key, r.name, r.handler, coalesce(r.input, 'null'::jsonb), r."dependsOn", r.priority::"Priority",
-            r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback, r.downstream, r.resources, r."needsResources", r.limited, r."resourcePriority"::"Priority"
+            r."timeoutMs", r.status::"TaskStatus", r."readyAt", r."retryPolicy", r.recovery, r.fallback, r.downstream, r.dependants, r."pendingDeps", r.resources, r."needsResources", r.limited, r."resourcePriority"::"Priority"
        FROM jsonb_to_recordset($2::jsonb) AS r(position int, key text, name text, handler text, input jsonb,
-            "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz, "retryPolicy" jsonb, recovery jsonb, fallback boolean, downstream int,
+            "dependsOn" text[], priority text, "timeoutMs" int, status text, "readyAt" timestamptz, "retryPolicy" jsonb, recovery jsonb, fallback boolean, downstream int, dependants text[], "pendingDeps" int,
             resources jsonb, "needsResources" boolean, limited boolean, "resourcePriority" text)`,
     [row.id, JSON.stringify(runs)],
   );

@@ -69,7 +69,8 @@ export async function countRunning(c: SqlClient, executionId: string): Promise<n
 /**
  * retryExecution's reset: the failed, timed-out and cancelled runs and their dependants go back to WAITING
  * with a fresh retry budget (completed outputs stay), those whose dependencies are satisfied to READY, and
- * the workers are woken. Returns the keys run again.
+ * the workers are woken. Returns the keys run again. The dependency counters need no recount: the runs
+ * reset were none of them satisfied, and are not now.
  */
 export async function rerunTasks(c: SqlClient, executionId: string, now: Date): Promise<string[]> {
   const read = () => c.query<TaskState>(`SELECT key, "dependsOn", status, fallback, "replacedBy" FROM "TaskRun" WHERE "executionId" = $1`, [executionId]);

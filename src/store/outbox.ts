@@ -3,6 +3,7 @@ import type { SqlClient } from "../infra/sql.ts";
 import { summarizeTasks, type ExecutionStats, type TalliedRun, type TaskTally } from "../domain/progress.ts";
 import { assertExecutionTransition, type ExecutionStatus } from "../domain/status.ts";
 import { usageOfExecution } from "./resources.ts";
+import { satisfiedSql } from "./dependencies.ts";
 import { mark, trace } from "../infra/trace.ts";
 import type { EventRow, ExecutionEventType, ExecutionUpdate, MessageLevel, MessageRow } from "../domain/updates.ts";
 
@@ -101,14 +102,26 @@ export async function lockExecutions(c: SqlClient, ids: readonly string[]): Prom
   );
 }
 
+/** A TaskTally, and what settle decides from (store/settle.ts). */
+export interface ExecutionTally extends TaskTally {
+  /** Regular (not fallback) runs. */
+  regular: number;
+  /** Regular runs not satisfied (dependencies.ts): the execution completes when none is left. */
+  unsatisfied: number;
+  /** Fallback runs never invoked (WAITING). */
+  unusedFallbacks: number;
+  /** Once every regular run is satisfied: the sinks (regular runs nothing depends on), in plan order; else null. */
+  sinks: { key: string; replacedBy: string | null }[] | null;
+}
+
 /**
  * The tallies of several executions' task runs, in one aggregate: the counts, sums and chain lengths the
- * stats need (domain/progress.ts), and the running runs (few) in full. What it costs grows with the runs
- * an execution holds, but it ships one row per execution, not one per run.
+ * stats need (domain/progress.ts), what settle decides from, and the running runs (few) in full. What it
+ * costs grows with the runs an execution holds, but it ships one row per execution, not one per run.
  */
-export async function tallyTasks(c: SqlClient, ids: readonly string[]): Promise<Map<string, TaskTally>> {
+export async function tallyTasks(c: SqlClient, ids: readonly string[]): Promise<Map<string, ExecutionTally>> {
   if (ids.length === 0) return new Map();
-  const rows = await c.query<Omit<TaskTally, "running"> & { executionId: string; running: (Omit<TalliedRun, "startedAt"> & { startedAt: string | null })[] }>(
+  const rows = await c.query<Omit<ExecutionTally, "running"> & { executionId: string; running: (Omit<TalliedRun, "startedAt"> & { startedAt: string | null })[] }>(
     `SELECT "executionId",
             count(*) FILTER (WHERE counted)::int AS total,
             count(*) FILTER (WHERE status = 'WAITING' AND counted)::int AS waiting,
@@ -124,9 +137,15 @@ export async function tallyTasks(c: SqlClient, ids: readonly string[]): Promise<
             avg(greatest(ms, 0)) FILTER (WHERE status = 'COMPLETED')::float8 AS "unitMs",
             max(downstream) FILTER (WHERE status IN ('WAITING', 'READY', 'RETRYING') AND counted) AS "longestQueued",
             coalesce(json_agg(json_build_object('id', id, 'key', key, 'attempt', attempt, 'startedAt', "startedAt", 'progress', progress, 'position', position, 'downstream', downstream))
-              FILTER (WHERE status = 'RUNNING'), '[]') AS running
-       FROM (SELECT *, NOT (fallback AND status = 'WAITING') AS counted, extract(epoch FROM "finishedAt" - "startedAt")::float8 * 1000 AS ms
-               FROM "TaskRun" WHERE "executionId" = ANY($1::uuid[])) t
+              FILTER (WHERE status = 'RUNNING'), '[]') AS running,
+            count(*) FILTER (WHERE NOT fallback)::int AS regular,
+            count(*) FILTER (WHERE NOT fallback AND NOT satisfied)::int AS unsatisfied,
+            count(*) FILTER (WHERE fallback AND status = 'WAITING')::int AS "unusedFallbacks",
+            CASE WHEN bool_and(satisfied) FILTER (WHERE NOT fallback)
+                 THEN json_agg(json_build_object('key', key, 'replacedBy', "replacedBy") ORDER BY position) FILTER (WHERE NOT fallback AND dependants = '{}') END AS sinks
+       FROM (SELECT *, NOT (fallback AND status = 'WAITING') AS counted, extract(epoch FROM "finishedAt" - "startedAt")::float8 * 1000 AS ms,
+                    CASE WHEN fallback THEN NULL ELSE ${satisfiedSql("r")} END AS satisfied
+               FROM "TaskRun" r WHERE "executionId" = ANY($1::uuid[])) t
       GROUP BY "executionId"`,
     [ids],
   );
@@ -138,6 +157,8 @@ export interface Append {
   exec: LockedExecution;
   events: readonly NewEvent[];
   patch?: ExecutionPatch;
+  /** Its task runs' tally as they stand, when the caller has just taken it (else taken here). */
+  tally?: TaskTally;
 }
 
 interface Appended {
@@ -163,7 +184,7 @@ export async function appendEvents(c: SqlClient, exec: LockedExecution, events: 
  */
 export async function appendEventsBatch(c: SqlClient, appends: readonly Append[], now: Date): Promise<ExecutionUpdate[]> {
   if (appends.length === 0) return [];
-  const tallies = await tallyTasks(c, appends.map((a) => a.exec.id));
+  const tallies = await tallyTasks(c, appends.filter((a) => !a.tally).map((a) => a.exec.id));
   const events: { executionId: string; seq: number; type: string; taskKey: string | null; message: string; data: unknown; status: string; stats: ExecutionStats }[] = [];
   const messages: Record<string, unknown>[] = [];
   const appended: Appended[] = [];
@@ -174,7 +195,7 @@ export async function appendEventsBatch(c: SqlClient, appends: readonly Append[]
     const startedAt = patch.startedAt !== undefined ? patch.startedAt : exec.startedAt;
     const completedAt = patch.completedAt !== undefined ? patch.completedAt : exec.completedAt;
     const resources = exec.usesResources ? await usageOfExecution(c, exec.id, now) : undefined;
-    const stats = summarizeTasks(tallies.get(exec.id)!, { startedAt, endedAt: completedAt, now, resources });
+    const stats = summarizeTasks(append.tally ?? tallies.get(exec.id)!, { startedAt, endedAt: completedAt, now, resources });
     let status = exec.status;
     let seq = exec.lastSeq;
     for (const e of append.events) {
