@@ -84,7 +84,7 @@ function onEngine<T>(label: string, fn: (env: { url: string; name: string; runti
   });
 }
 
-/** Plan rows written directly: a root, `width` children of it and a sink after all of them (past the API's plan limits). */
+/** Plan rows written directly (the rows createPlan writes, without 5,000 tasks of GraphQL input): a root, `width` children of it and a sink after all of them. */
 async function insertWidePlan(db: Queryable, width: number): Promise<string> {
   const policy = JSON.stringify(DEFAULT_RETRY_POLICY);
   const { rows: [plan] } = await db.query(`INSERT INTO "Plan" (id, name, "retryPolicy") VALUES (gen_random_uuid(), 'wide', $1::jsonb) RETURNING id`, [policy]);

@@ -33,7 +33,7 @@ describe("validatePlan", () => {
   it("rejects more than maxTasks tasks, accepts exactly maxTasks", () => {
     const tasks = Array.from({ length: PLAN_LIMITS.maxTasks }, (_, i) => t(`t${i}`));
     expect(() => validatePlan(plan(...tasks), HANDLERS)).not.toThrow();
-    expect(rejection(plan(...tasks, t("extra")))).toMatchObject({ field: "tasks", reason: "a plan may hold at most 500 tasks" });
+    expect(rejection(plan(...tasks, t("extra")))).toMatchObject({ field: "tasks", reason: "a plan may hold at most 10000 tasks" });
   });
 
   it.each(["", "-a", ".a", "a b", "a/b", "é", "x".repeat(65)])("rejects key %j", (key) => {
@@ -85,10 +85,9 @@ describe("validatePlan", () => {
     expect(rejection(plan(t("a"), t("b", ["a", "a"])))).toMatchObject({ field: "tasks[1].dependsOn", reason: "names a task more than once" });
   });
 
-  it("rejects more than maxDependsOn dependencies", () => {
-    const roots = Array.from({ length: PLAN_LIMITS.maxDependsOn + 1 }, (_, i) => t(`r${i}`));
-    const err = rejection(plan(...roots, t("sink", roots.map((r) => r.key))));
-    expect(err.field).toBe(`tasks[${roots.length}].dependsOn`);
+  it("accepts a task that depends on every other task of a full plan", () => {
+    const roots = Array.from({ length: PLAN_LIMITS.maxTasks - 1 }, (_, i) => t(`r${i}`));
+    expect(() => validatePlan(plan(...roots, t("sink", roots.map((r) => r.key))), HANDLERS)).not.toThrow();
   });
 
   it("rejects a self-dependency as a cycle", () => {

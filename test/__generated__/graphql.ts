@@ -91,7 +91,7 @@ export type CreatePlanInput = {
   name: string;
   /** Default retry policy of its tasks; unset fields take the engine's defaults. */
   retryPolicy?: RetryPolicyInput | null | undefined;
-  /** 1 to 500 tasks: unique keys, known handlers, no dependency cycle. */
+  /** 1 to 10,000 tasks: unique keys, known handlers, no dependency cycle. */
   tasks: Array<TaskInput>;
 };
 
@@ -403,7 +403,7 @@ export type SetRateLimitInput = {
 
 /** One task of a plan to create. */
 export type TaskInput = {
-  /** Keys of tasks that must complete first (at most 100, no repeats). */
+  /** Keys of other tasks of the plan that must complete first (no repeats). */
   dependsOn?: Array<string> | null | undefined;
   /** Runs only as another task's FALLBACK (never on its own); it has no dependsOn, and no task may depend on it. Default false. */
   fallback?: boolean | null | undefined;
