@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
-// Dependencies point one way: graphql/api/engine → services → store → domain (infra beside store).
+// Dependencies point one way: graphql/api/engine → services → store → domain (infra beside store); the
+// typed client (src/client) stands apart.
 // This reads every source file of src (not its tests) with the TypeScript parser and names each import
 // that points up, and each hand-written SQL statement in src/services (SQL lives in src/store).
 
@@ -15,6 +16,8 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   store: ["services", "graphql", "api", "engine"],
   infra: ["services", "graphql", "api", "engine"],
   services: ["graphql", "api", "engine"],
+  // The client is published apart: it talks to the API over the wire only.
+  client: ["services", "store", "domain", "infra", "graphql", "api", "engine", "config"],
 };
 /** The npm packages src/domain may import, and which files may (the DESIGN: schedule/ alone reads cron). */
 const DOMAIN_PACKAGES: Record<string, readonly string[]> = { "cron-parser": ["domain/schedule/spec.ts"] };
