@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer } from "ws";
-import { createYoga } from "graphql-yoga";
-import { useCSRFPrevention } from "@graphql-yoga/plugin-csrf-prevention";
+import { createGraphQLError, createYoga } from "graphql-yoga";
 import { schema } from "../graphql/schema.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
 import { useQueryLimits } from "../graphql/limits.ts";
@@ -21,7 +20,10 @@ import { useGraphiQLPage } from "./graphiql-page.ts";
 import { isLoopbackHost, originAllowed, refuseHost } from "./origins.ts";
 import { createMetrics } from "./metrics.ts";
 import { Authenticator, type AuthOptions } from "./auth.ts";
-import { httpAuth, metricsAllowed, wsAuth } from "./auth-transports.ts";
+import { httpAuth, metricsAllowed, wsAuth, type TicketAuth } from "./auth-transports.ts";
+import { useCsrf } from "./csrf.ts";
+import { StreamTickets, useStreamTicketEndpoint } from "./stream-tickets.ts";
+import { useGraphQLSSEWithGate } from "./graphql-sse.ts";
 import type { AuthState } from "../domain/auth.ts";
 import type { Closable } from "../infra/shutdown.ts";
 
@@ -48,10 +50,25 @@ export interface App extends Closable {
   stop(deadline?: AbortSignal): Promise<void>;
 }
 
-/** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, plus /healthz, /readyz, /metrics (Prometheus) and the webhooks (POST /hooks/:triggerId). */
+/** yoga (HTTP, SSE, GraphiQL) and graphql-ws on the same /graphql path, graphql-sse at /graphql/stream, stream tickets at /graphql/stream-ticket, plus /healthz, /readyz, /metrics (Prometheus) and the webhooks (POST /hooks/:triggerId). */
 export function buildApp(services: Services, options: AppOptions): App {
+  const endpoint = "/graphql";
+  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
   const authenticator = new Authenticator(services, options.auth);
   const wsAuthHooks = wsAuth(authenticator);
+  // A browser's EventSource sends no header: its GET subscription brings a stream ticket (stream-tickets.ts),
+  // and the request must then turn out to be a subscription (useCsrf).
+  const tickets = new StreamTickets(services, authenticator, limits.streamTicketTtlMs);
+  const subscriptionOnly = new WeakSet<Request>();
+  const ticketAuth: TicketAuth = {
+    async redeem(request, ticket) {
+      const redeemed = await tickets.redeem(ticket);
+      if (!redeemed.ok) throw createGraphQLError(`the stream ticket is refused: ${redeemed.reason}`, { extensions: { code: "STREAM_TICKET_INVALID", http: { status: 401, headers: { "WWW-Authenticate": "Bearer" } } } });
+      subscriptionOnly.add(request as Request);
+      return redeemed.auth;
+    },
+  };
+  const authOf = (request: Request | undefined, res: ServerResponse | undefined) => httpAuth(authenticator, request, res, ticketAuth);
   // WebSocket operations arrive with `auth` already checked (onSubscribe below); HTTP and SSE bring a header.
   const context = async (initial: { request?: Request; res?: ServerResponse; auth?: AuthState }): Promise<GraphQLContext> => ({
     ...services,
@@ -59,14 +76,14 @@ export function buildApp(services: Services, options: AppOptions): App {
     monitorIdleBackfillMs: options.monitorIdleBackfillMs,
     leaseMs: options.leaseMs,
     agingStepMs: options.agingStepMs,
-    auth: initial.auth ?? (await httpAuth(authenticator, initial.request, initial.res)),
+    auth: initial.auth ?? (await authOf(initial.request, initial.res)),
     apiKeyEvents: authenticator,
   });
   const metrics = createMetrics(services, { leaseMs: options.leaseMs });
-  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
   const rateLimiter = new RateLimiter(limits.rateLimit);
   const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse }>({
     schema,
+    graphqlEndpoint: endpoint,
     context,
     // GraphiQL is served by useGraphiQLPage (self-contained, compressed, with an ETag), not yoga's plugin.
     graphiql: false,
@@ -77,9 +94,22 @@ export function buildApp(services: Services, options: AppOptions): App {
       return origin && limits.corsOrigins.includes(origin.toLowerCase()) ? { origin: [origin], credentials: true } : false;
     },
     maxRequestBodySize: limits.maxBodyBytes, // besides the pre-read below (yoga's own default is 25 MB)
-    // CSRF: a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf; JSON
-    // POSTs are preflighted anyway. GraphiQL POSTs JSON, subscriptions too (SSE).
-    plugins: [useGraphiQLPage(GRAPHIQL_OPTIONS), useProtocolErrors(), useCSRFPrevention({ requestHeaders: ["x-graphql-yoga-csrf"] }), useQueryLimits(limits, () => authenticator.mode), useRateLimit(rateLimiter, (request, res) => httpAuth(authenticator, request, res)), useRequireKey(), metrics.plugin, useSharedResults(new Set(["monitor"]))],
+    // CSRF (csrf.ts): a browser's "simple" request (GET, or a form/text POST) must carry x-graphql-yoga-csrf,
+    // except a GET subscription asking for text/event-stream (an EventSource); JSON POSTs are preflighted
+    // anyway. GraphiQL POSTs JSON, subscriptions too (SSE). Order matters for onParams: the key (or stream
+    // ticket) and the rate limit first, then the subscription-only check.
+    plugins: [
+      useGraphiQLPage(GRAPHIQL_OPTIONS),
+      useProtocolErrors(),
+      useStreamTicketEndpoint({ path: `${endpoint}/stream-ticket`, tickets, authenticate: authOf, rateLimiter }),
+      ...useGraphQLSSEWithGate({ path: `${endpoint}/stream`, services, authenticator, tickets, rateLimiter, maxTokens: () => limits.maxTokens }),
+      useQueryLimits(limits, () => authenticator.mode),
+      useRateLimit(rateLimiter, authOf),
+      useCsrf(subscriptionOnly, () => limits.maxTokens),
+      useRequireKey(),
+      metrics.plugin,
+      useSharedResults(new Set(["monitor"])),
+    ],
     logging: { debug: () => undefined, info: () => undefined, warn: (...a) => services.log.warn(a.map(String).join(" ")), error: (...a) => services.log.error(a.map(String).join(" ")) },
     maskedErrors: { maskError: (error, message) => maskClientError(error, message) },
   });

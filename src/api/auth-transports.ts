@@ -3,9 +3,11 @@ import type { WebSocket } from "ws";
 import { GraphQLError } from "graphql";
 import { scopesFor, type AuthState } from "../domain/auth.ts";
 import { OPEN_SESSIONS, type Authenticator } from "./auth.ts";
+import { ticketOf } from "./stream-tickets.ts";
 
 // Where each transport carries the key, and how its sessions end when the key is revoked:
-// HTTP and SSE: `Authorization: Bearer <key>` (an SSE stream is closed on revocation);
+// HTTP and SSE: `Authorization: Bearer <key>` (an SSE stream is closed on revocation); a browser's
+// EventSource, which sends no header, brings a stream ticket instead (stream-tickets.ts);
 // graphql-ws: connectionParams `{ authorization: "Bearer <key>" }` (or the upgrade request's header),
 // checked in onConnect and again before every operation; the socket closes with 4401 on revocation.
 
@@ -13,15 +15,25 @@ import { OPEN_SESSIONS, type Authenticator } from "./auth.ts";
 export const WS_UNAUTHORIZED = 4401;
 
 /** ctx.auth for an HTTP request or SSE stream; a response made with a key ends if the key is revoked. */
-export async function httpAuth(authenticator: Authenticator, request: { headers: Headers } | undefined, res: ServerResponse | undefined): Promise<AuthState> {
-  const auth = await authenticator.authenticate(request?.headers.get("authorization"));
+export async function httpAuth(authenticator: Authenticator, request: { headers: Headers; method?: string; url?: string } | undefined, res: ServerResponse | undefined, tickets?: TicketAuth): Promise<AuthState> {
+  const ticket = tickets && request ? ticketOf(request) : null;
+  const auth = ticket !== null ? await tickets!.redeem(request!, ticket) : await authenticator.authenticate(request?.headers.get("authorization"));
   // Without a key (open mode), only streams (SSE, multipart) are tracked: they end when open mode does.
-  const stream = /text\/event-stream|multipart\/mixed/.test(request?.headers.get("accept") ?? "");
+  trackResponse(authenticator, auth, res, /text\/event-stream|multipart\/mixed/.test(request?.headers.get("accept") ?? ""));
+  return auth;
+}
+
+/** Ends `res` when the key of `auth` is revoked (or, for a stream made in open mode, when open mode ends). */
+export function trackResponse(authenticator: Authenticator, auth: AuthState, res: ServerResponse | undefined, stream: boolean): void {
   if ((auth.key || (auth.mode === "open" && stream)) && res && !res.writableEnded) {
     const untrack = authenticator.track(auth.key?.id ?? OPEN_SESSIONS, () => res.destroy());
     res.once("close", untrack);
   }
-  return auth;
+}
+
+/** Redeems the stream ticket of a GET subscription (stream-tickets.ts); the request must then turn out to be a subscription (csrf.ts). */
+export interface TicketAuth {
+  redeem(request: object, ticket: string): Promise<AuthState>;
 }
 
 /** /metrics: open unless authentication is on, then any key (VIEWER or higher). Answers 401 itself when refused. */

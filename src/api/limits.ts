@@ -14,6 +14,8 @@ export interface ApiLimits extends QueryLimits {
   wsMaxPayloadBytes: number;
   /** Browser origins allowed cross-site (CORS and WebSocket upgrades), lower case; none: same origin only. */
   corsOrigins: string[];
+  /** How long a stream ticket (and an unopened graphql-sse reservation) is good for (stream-tickets.ts). */
+  streamTicketTtlMs: number;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
@@ -23,6 +25,7 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   wsMaxSubscriptions: 100,
   wsMaxPayloadBytes: 1024 * 1024,
   corsOrigins: [],
+  streamTicketTtlMs: 30_000,
 };
 
 export function apiLimitsFrom(config: Config): ApiLimits {
@@ -39,5 +42,6 @@ export function apiLimitsFrom(config: Config): ApiLimits {
     wsMaxSubscriptions: config.WS_MAX_SUBSCRIPTIONS,
     wsMaxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     corsOrigins: parseOrigins(config.CORS_ORIGINS),
+    streamTicketTtlMs: config.STREAM_TICKET_TTL_MS,
   };
 }

@@ -60,6 +60,8 @@ const schema = z.object({
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Comma-separated browser origins allowed cross-site (CORS, WebSocket upgrades); unset: same origin only. */
   CORS_ORIGINS: z.string().optional(),
+  /** A stream ticket (POST /graphql/stream-ticket, for a browser's EventSource) is good for this long, once. */
+  STREAM_TICKET_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 }).refine((c) => !!c.DATABASE_URL === !!c.REDIS_URL, {
   // A shared PostgreSQL with a process-local bus would silently cut api and worker processes apart.
   path: ["REDIS_URL"],
