@@ -56,14 +56,14 @@ describe.each(modes())("run ends ($mode)", ({ embedded }) => {
     before = statements;
     // A stale attempt (as after a restore handed the run to a new attempt) is left alone; the rest are recorded.
     const stale = { ...runs[1]!, attempt: runs[1]!.attempt + 1 };
-    const updates = await finishCompleted({ sql: sql(), workerId: "w", clock }, [done(stale), ...runs.slice(2).map(done)]);
+    const { updates } = await finishCompleted({ sql: sql(), workerId: "w", clock }, [done(stale), ...runs.slice(2).map(done)]);
     expect(statements - before).toBe(one);
 
     expect(await status(runs[1]!.executionId)).toBe("RUNNING");
     for (const r of [runs[0]!, ...runs.slice(2)]) expect(await status(r.executionId)).toBe("COMPLETED");
     expect(updates.filter((u) => u.event.type === "EXECUTION_COMPLETED").map((u) => u.event.executionId).sort()).toEqual(runs.slice(2).map((r) => r.executionId).sort());
     // Exactly-once: the same ends again change nothing.
-    expect(await finishCompleted({ sql: sql(), workerId: "w", clock }, runs.slice(2).map(done))).toEqual([]);
+    expect(await finishCompleted({ sql: sql(), workerId: "w", clock }, runs.slice(2).map(done))).toEqual({ updates: [], claimed: { runs: [], updates: [] } });
     const completed = await env.services.db.prisma.executionEvent.count({ where: { executionId: { in: ids }, type: "TASK_COMPLETED" } });
     expect(completed).toBe(5);
     const stored = await env.services.db.prisma.execution.findUniqueOrThrow({ where: { id: runs[2]!.executionId } });
@@ -99,6 +99,31 @@ describe.each(modes())("run ends ($mode)", ({ embedded }) => {
     expect(await notificationsUpTo()).toEqual([dependency, dependant]);
     await finish(dependency);
     expect(await notificationsUpTo()).toEqual([dependency]); // its dependant may start now
+    await sql().query(`UPDATE "TaskRun" SET status = 'COMPLETED' WHERE status IN ('READY', 'RUNNING')`);
+  });
+
+  it("a batch claims for the slots it frees in its own transaction: a chain's next task starts in the commit that readied it", async () => {
+    const chain = await plan("claiming chain", [{ key: "a" }, { key: "b", dependsOn: ["a"] }, { key: "c", dependsOn: ["b"] }]);
+    const id = await scheduleExecution(env.services, { planId: chain });
+    const { runs } = await claim(1);
+    expect(runs.map((r) => r.key)).toEqual(["a"]);
+    const before = statements;
+    const { updates, claimed } = await finishCompleted({ sql: sql(), workerId: "w", clock }, [{ run: runs[0]!, output: null, messages: [], metrics: {} }], { limit: 1, leaseMs: 30_000, agingStepMs: 60_000 });
+    // One transaction: its BEGIN and COMMIT are counted once.
+    expect(statements - before).toBeLessThan(16);
+    expect(claimed.runs.map((r) => [r.executionId, r.key, r.status])).toEqual([[id, "b", "RUNNING"]]);
+    // b's start follows a's end in the execution's seq: TASK_COMPLETED, then TASK_STARTED, gap-free.
+    const seqs = [...updates, ...claimed.updates].map((u) => [u.event.seq, u.event.type, u.event.taskKey]);
+    expect(seqs).toEqual([[seqs[0]![0], "TASK_COMPLETED", "a"], [(seqs[0]![0] as number) + 1, "TASK_STARTED", "b"]]);
+    expect(claimed.updates.at(-1)!.event.stats).toMatchObject({ completed: 1, running: 1, waiting: 1, currentTask: "b" });
+    // Claiming nothing (limit 0) is the end alone.
+    const next = await finishCompleted({ sql: sql(), workerId: "w", clock }, [{ run: claimed.runs[0]!, output: null, messages: [], metrics: {} }], { limit: 0, leaseMs: 30_000, agingStepMs: 60_000 });
+    expect(next.claimed).toEqual({ runs: [], updates: [] });
+    expect(await env.services.db.sql.query(`SELECT key, status FROM "TaskRun" WHERE "executionId" = $1 ORDER BY position`, [id])).toEqual([
+      { key: "a", status: "COMPLETED" },
+      { key: "b", status: "COMPLETED" },
+      { key: "c", status: "READY" },
+    ]);
     await sql().query(`UPDATE "TaskRun" SET status = 'COMPLETED' WHERE status IN ('READY', 'RUNNING')`);
   });
 });

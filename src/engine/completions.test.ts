@@ -19,9 +19,10 @@ function recorder(opts: { fail?: (batch: Completion[]) => boolean } = {}) {
       batches.push(batch.map((c) => c.run.id));
       await gate;
       if (opts.fail?.(batch)) throw new Error("unstorable");
-      return batch.map((c, i) => update(c.run.executionId, i));
+      return { updates: batch.map((c, i) => update(c.run.executionId, i)), claimed: { runs: [], updates: [] } };
     },
     publish: async (updates) => void published.push(...updates.map((u) => `${u.event.executionId}:${u.event.seq}`)),
+    launch: () => {},
   });
   return { batcher, batches, published, hold, release: () => release() };
 }

@@ -1,4 +1,5 @@
 import type { Completion } from "../store/finish.ts";
+import type { Claimed, ClaimedRun } from "../store/claim.ts";
 import type { ExecutionUpdate } from "../domain/updates.ts";
 
 interface Pending {
@@ -15,7 +16,9 @@ const MAX_IN_FLIGHT = 4;
  * Completed runs, recorded in batches (group commit): an end waits only while MAX_IN_FLIGHT batches
  * commit, so a lone end costs what it always did, and ends that arrive together share one transaction.
  * An execution is in one batch at a time, so its updates are published in the order they committed.
- * Each end learns its own execution's updates, published before it hears back.
+ * Each end learns its own execution's updates, published before it hears back. The runs a batch's
+ * transaction claimed for the slots it freed start before the ends hear back, so a slot is never
+ * counted free twice.
  */
 export class CompletionBatcher {
   private pending: Pending[] = [];
@@ -24,8 +27,9 @@ export class CompletionBatcher {
 
   constructor(
     private readonly deps: {
-      record: (batch: Completion[]) => Promise<ExecutionUpdate[]>;
+      record: (batch: Completion[]) => Promise<{ updates: ExecutionUpdate[]; claimed: Claimed }>;
       publish: (updates: readonly ExecutionUpdate[]) => Promise<void>;
+      launch: (runs: readonly ClaimedRun[]) => void;
     },
   ) {}
 
@@ -65,8 +69,12 @@ export class CompletionBatcher {
   }
 
   private async record(batch: Pending[]): Promise<void> {
-    const updates = await this.deps.record(batch.map((p) => p.completion));
+    const { updates, claimed } = await this.deps.record(batch.map((p) => p.completion));
     await this.deps.publish(updates);
+    // Their TASK_STARTED goes out ahead of anything the runs cause.
+    const started = this.deps.publish(claimed.updates);
+    this.deps.launch(claimed.runs);
+    await started;
     for (const p of batch) p.resolve(updates.filter((u) => u.event.executionId === p.completion.run.executionId));
   }
 }

@@ -8,7 +8,7 @@ import { publishUpdates } from "../store/outbox.ts";
 import type { ExecutionUpdate } from "../domain/updates.ts";
 import { claimRuns, renewLeases, type ClaimedRun } from "../store/claim.ts";
 import { registerWorker, unregisterWorker, workerHeartbeat, type WorkerIdentity } from "../store/registry.ts";
-import { finishCompleted, finishRun, releaseRun, type RunEnd } from "../store/finish.ts";
+import { finishCompleted, finishRun, releaseRun, type Completion, type RunEnd } from "../store/finish.ts";
 import { CompletionBatcher } from "./completions.ts";
 import { RunInterrupted, runHandler } from "./runner.ts";
 import { TaskStateWriter } from "../store/task-state.ts";
@@ -89,8 +89,9 @@ export class Worker implements Closable {
     });
     this.metrics = new RunEndMetrics(services, () => this.sweeper.soon()); // an alert's webhook is delivered by a sweep
     this.completions = new CompletionBatcher({
-      record: (batch) => this.persist("record the ends of runs", () => finishCompleted({ sql: services.db.sql, workerId: this.id, clock: services.clock }, batch)),
+      record: (batch) => this.persist("record the ends of runs", () => this.finishAndClaim(batch)),
       publish: (updates) => this.publish(updates),
+      launch: (runs) => runs.forEach((run) => this.launch(run)),
     });
   }
 
@@ -126,8 +127,11 @@ export class Worker implements Closable {
     };
     deadline.addEventListener("abort", interrupt, { once: true });
     await Promise.all([this.loop, this.sweeper.stop()]);
-    if (deadline.aborted) interrupt(); // runs the last round launched after the deadline
-    await Promise.all([...this.active.values()].map((a) => a.done));
+    // Until none is left: a batch of ends in flight may still start the runs it claimed.
+    while (this.active.size > 0) {
+      if (deadline.aborted) interrupt(); // runs launched after the deadline
+      await Promise.all([...this.active.values()].map((a) => a.done));
+    }
     await this.metrics.close();
     if (this.heartbeat) clearInterval(this.heartbeat);
     await this.beating;
@@ -218,6 +222,19 @@ export class Worker implements Closable {
         this.wake?.();
       });
     this.claims.add(claim);
+  }
+
+  /**
+   * Records a batch of completions and, in the same transaction, claims for the slots it frees: its runs
+   * hold their slots (they stay active) until their ends hear back, after the claimed runs started.
+   */
+  private async finishAndClaim(batch: Completion[]) {
+    const { db, clock } = this.services;
+    const free = this.options.concurrency - (this.active.size - batch.length) - this.reserved;
+    const limit = this.running ? Math.max(0, Math.min(batch.length, free)) : 0;
+    const result = await finishCompleted({ sql: db.sql, workerId: this.id, clock }, batch, { limit, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs });
+    if (limit > 0 && result.claimed.runs.length === limit) this.more = true; // there may be more
+    return result;
   }
 
   private launch(run: ClaimedRun): void {

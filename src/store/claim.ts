@@ -87,107 +87,120 @@ const FREE = (eff: string) => `
  * maxParallelism rules out, locked, and weighed against every limit and their resources under those
  * locks. Both kinds meet in one claim order.
  */
-export async function claimRuns(
-  sql: Sql,
-  opts: { workerId: string; limit: number; leaseMs: number; agingStepMs: number; clock: () => Date },
-): Promise<{ runs: ClaimedRun[]; updates: ExecutionUpdate[] }> {
+export function claimRuns(sql: Sql, opts: ClaimOptions): Promise<Claimed> {
+  return sql.tx((c) => claimRunsIn(c, opts));
+}
+
+export interface ClaimOptions {
+  workerId: string;
+  limit: number;
+  leaseMs: number;
+  agingStepMs: number;
+  clock: () => Date;
+}
+
+export interface Claimed {
+  runs: ClaimedRun[];
+  updates: ExecutionUpdate[];
+}
+
+/** claimRuns inside a transaction already open (a finish that claims for the slots it frees: store/finish.ts). */
+export async function claimRunsIn(c: SqlClient, opts: ClaimOptions): Promise<Claimed> {
   const now = opts.clock(); // what is due
   // A requirement's own priority, if better, lifts the run (least: the enum's order is CRITICAL first).
   const eff = (priority: string) => effectiveRankSql(priority, 'coalesce(t."nextAttemptAt", t."readyAt")', "$2::timestamptz", "$4::int");
   const due = `(t.status = 'READY' OR (t.status = 'RETRYING' AND t."nextAttemptAt" <= $2::timestamptz))`;
   const params = [opts.limit, now, CLAIMABLE_EXECUTION_STATUSES, opts.agingStepMs];
-  return sql.tx(async (c) => {
-    const candidates = await c.query<{ id: string; needsResources: boolean; resources: ResourceRequirement[] }>(
-      `WITH c AS (
-         SELECT t.id, t."needsResources", t.resources, t.unsatisfiable, ${eff('least(t.priority, t."resourcePriority")')} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
-                row_number() OVER (PARTITION BY t."executionId", t."needsResources" ORDER BY ${eff('least(t.priority, t."resourcePriority")')}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
-                coalesce(e."maxParallelism", 2147483647)
-                  - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
-           FROM (SELECT * FROM "TaskRun" WHERE status IN ('READY', 'RETRYING') AND limited ORDER BY "executionId" LIMIT ${LIMITED_SCAN}) t
-           JOIN "Execution" e ON e.id = t."executionId"
-          WHERE ${due} AND ${CLAIMABLE})
-       (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
-       UNION ALL
-       (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
-      [opts.limit * 2, now, CLAIMABLE_EXECUTION_STATUSES, opts.agingStepMs, RESOURCE_WINDOW],
-    );
-    // Pools first, then runs: a claim that skips a run another claim holds (SKIP LOCKED) has waited for
-    // that claim's pools, so a waiting run's reservation is never bypassed by a concurrent claim.
-    // A run's requirements never change, so the candidates' copy serves the rest of the claim.
-    const needs = new Map(candidates.filter((r) => r.needsResources).map((r) => [r.id, r.resources]));
-    const pools = await lockPools(c, [...needs.values()].flatMap((reqs) => reqs.map((q) => q.type)));
-    // The runs are locked with their executions, whose rows come back with them (lockedExecutionsOf).
-    const free = await c.query<Locked & Record<string, unknown>>(FREE(eff("t.priority")), params);
-    const limited = candidates.length
-      ? await c.query<Locked & Record<string, unknown>>(
-          `SELECT ${LOCKED_COLUMNS}, ${lockedExecutionColumns("e")}, (${eff('least(t.priority, t."resourcePriority")')})::float8 AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since
-             FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
-            WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${CLAIMABLE}
-            FOR UPDATE OF t, e SKIP LOCKED`,
-          [candidates.map((r) => r.id), ...params.slice(1)],
-        )
-      : [];
-    const locked = [...free, ...limited].sort(claimOrder);
-    if (locked.length === 0) return { runs: [], updates: [] };
-    // Resources are decided in claim order for the runs within every limit; a run that waits takes no slot.
-    const allocator = createAllocator(pools);
-    const outcomes = new Map<string, AllocationOutcome>();
-    const chosen = applyLimits(locked, opts.limit, await limitState(c, limited), (id) => {
-      const requirements = needs.get(id);
-      if (!requirements) return true;
-      const outcome = allocator.decide({ id, rank: 0, requirements });
-      outcomes.set(id, outcome);
-      return outcome.kind === "granted";
-    });
-    await recordWaiting(c, limited, outcomes);
-    if (chosen.length === 0) return { runs: [], updates: [] };
-    // The start is timed once the locks and limits have seen what ended before it (a plan slot freed by
-    // a finish that committed while this claim waited): a start never predates the end that allowed it.
-    const at = new Date(Math.max(now.getTime(), opts.clock().getTime()));
-    // The runs start, returning with them what their handlers' contexts need (execution, dependencies' outputs, saved state).
-    const started = await c.query<ClaimedRun & ClaimedContext>(
-      `UPDATE "TaskRun" t
-          SET status = 'RUNNING', attempt = t.attempt + 1, "startedAt" = $2, "finishedAt" = NULL, "nextAttemptAt" = NULL,
-              progress = NULL, phase = NULL, "leaseOwner" = $3, "leaseExpiresAt" = $4, ${NOT_WAITING}
-         FROM "Execution" e
-        WHERE t.id = ANY($1::uuid[]) AND e.id = t."executionId"
-       RETURNING ${RUN_COLUMNS}, ${CONTEXT_COLUMNS}`,
-      [chosen, at, opts.workerId, new Date(at.getTime() + opts.leaseMs)],
-    );
-    // In claim order (the UPDATE returns rows in any order): their TASK_STARTED events follow it.
-    const rank = new Map(chosen.map((id, i) => [id, i]));
-    started.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
-    const runs: ClaimedRun[] = started.map(({ ctxPlanId, ctxPriority, ctxParams, ctxState, ctxDependencies, ...run }) =>
-      Object.assign(run, { context: { execution: { id: run.executionId, planId: ctxPlanId, priority: ctxPriority, params: ctxParams, deadlineAt: null, pauseRequested: false }, dependencies: ctxDependencies, state: ctxState ?? null } }),
-    );
-    const allocations = await allocateRuns(c, runs, outcomes, at);
-    const appends: Append[] = [];
-    // Every one of these executions was locked, and read, with its runs.
-    const claimed = new Set(runs.map((r) => r.executionId));
-    for (const exec of lockedExecutionsOf(locked).filter((e) => claimed.has(e.id))) {
-      const events: NewEvent[] = [];
-      const first = exec.status === "PENDING";
-      if (first) events.push({ type: "EXECUTION_STARTED", status: "RUNNING", message: "execution started" });
-      for (const r of runs.filter((r) => r.executionId === exec.id)) {
-        r.allocations = allocations.filter((a) => a.taskRunId === r.id);
-        if (r.allocations.length)
-          events.push({
-            type: "RESOURCE_ALLOCATED",
-            taskKey: r.key,
-            message: `task ${r.key} holds ${r.allocations.map((a) => `${a.amount} of ${a.resourceName}`).join(", ")}`,
-            data: { allocations: r.allocations.map((a) => ({ id: a.id, resourceId: a.resourceId, resource: a.resourceName, type: a.type, amount: a.amount })) },
-          });
-        events.push({ type: "TASK_STARTED", taskKey: r.key, message: `task ${r.key} started (attempt ${r.attempt})`, data: { attempt: r.attempt, worker: opts.workerId } });
-      }
-      // The execution's timeout runs from its first task start.
-      appends.push({ exec, events, patch: first ? { startedAt: at, deadlineAt: exec.timeoutMs ? new Date(at.getTime() + exec.timeoutMs) : null } : {} });
-    }
-    const updates = await appendEventsBatch(c, appends, at);
-    // As the appends left them: a first start has just set the deadline.
-    const execs = new Map(appends.map((a) => [a.exec.id, a.exec]));
-    for (const r of runs) Object.assign(r.context.execution, { deadlineAt: execs.get(r.executionId)!.deadlineAt, pauseRequested: execs.get(r.executionId)!.pauseRequested });
-    return { runs, updates };
+  const candidates = await c.query<{ id: string; needsResources: boolean; resources: ResourceRequirement[] }>(
+    `WITH c AS (
+       SELECT t.id, t."needsResources", t.resources, t.unsatisfiable, ${eff('least(t.priority, t."resourcePriority")')} AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since, t.position,
+              row_number() OVER (PARTITION BY t."executionId", t."needsResources" ORDER BY ${eff('least(t.priority, t."resourcePriority")')}, coalesce(t."nextAttemptAt", t."readyAt"), t.position) AS n,
+              coalesce(e."maxParallelism", 2147483647)
+                - (SELECT count(*) FROM "TaskRun" r WHERE r."executionId" = t."executionId" AND r.status = 'RUNNING') AS slots
+         FROM (SELECT * FROM "TaskRun" WHERE status IN ('READY', 'RETRYING') AND limited ORDER BY "executionId" LIMIT ${LIMITED_SCAN}) t
+         JOIN "Execution" e ON e.id = t."executionId"
+        WHERE ${due} AND ${CLAIMABLE})
+     (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND NOT "needsResources" ORDER BY eff, since, position LIMIT $1)
+     UNION ALL
+     (SELECT id, "needsResources", resources FROM c WHERE n <= slots AND "needsResources" AND NOT unsatisfiable ORDER BY eff, since, position LIMIT $5)`,
+    [opts.limit * 2, now, CLAIMABLE_EXECUTION_STATUSES, opts.agingStepMs, RESOURCE_WINDOW],
+  );
+  // Pools first, then runs: a claim that skips a run another claim holds (SKIP LOCKED) has waited for
+  // that claim's pools, so a waiting run's reservation is never bypassed by a concurrent claim.
+  // A run's requirements never change, so the candidates' copy serves the rest of the claim.
+  const needs = new Map(candidates.filter((r) => r.needsResources).map((r) => [r.id, r.resources]));
+  const pools = await lockPools(c, [...needs.values()].flatMap((reqs) => reqs.map((q) => q.type)));
+  // The runs are locked with their executions, whose rows come back with them (lockedExecutionsOf).
+  const free = await c.query<Locked & Record<string, unknown>>(FREE(eff("t.priority")), params);
+  const limited = candidates.length
+    ? await c.query<Locked & Record<string, unknown>>(
+        `SELECT ${LOCKED_COLUMNS}, ${lockedExecutionColumns("e")}, (${eff('least(t.priority, t."resourcePriority")')})::float8 AS eff, coalesce(t."nextAttemptAt", t."readyAt") AS since
+           FROM "TaskRun" t JOIN "Execution" e ON e.id = t."executionId"
+          WHERE t.id = ANY($1::uuid[]) AND ${due} AND ${CLAIMABLE}
+          FOR UPDATE OF t, e SKIP LOCKED`,
+        [candidates.map((r) => r.id), ...params.slice(1)],
+      )
+    : [];
+  const locked = [...free, ...limited].sort(claimOrder);
+  if (locked.length === 0) return { runs: [], updates: [] };
+  // Resources are decided in claim order for the runs within every limit; a run that waits takes no slot.
+  const allocator = createAllocator(pools);
+  const outcomes = new Map<string, AllocationOutcome>();
+  const chosen = applyLimits(locked, opts.limit, await limitState(c, limited), (id) => {
+    const requirements = needs.get(id);
+    if (!requirements) return true;
+    const outcome = allocator.decide({ id, rank: 0, requirements });
+    outcomes.set(id, outcome);
+    return outcome.kind === "granted";
   });
+  await recordWaiting(c, limited, outcomes);
+  if (chosen.length === 0) return { runs: [], updates: [] };
+  // The start is timed once the locks and limits have seen what ended before it (a plan slot freed by
+  // a finish that committed while this claim waited): a start never predates the end that allowed it.
+  const at = new Date(Math.max(now.getTime(), opts.clock().getTime()));
+  // The runs start, returning with them what their handlers' contexts need (execution, dependencies' outputs, saved state).
+  const started = await c.query<ClaimedRun & ClaimedContext>(
+    `UPDATE "TaskRun" t
+        SET status = 'RUNNING', attempt = t.attempt + 1, "startedAt" = $2, "finishedAt" = NULL, "nextAttemptAt" = NULL,
+            progress = NULL, phase = NULL, "leaseOwner" = $3, "leaseExpiresAt" = $4, ${NOT_WAITING}
+       FROM "Execution" e
+      WHERE t.id = ANY($1::uuid[]) AND e.id = t."executionId"
+     RETURNING ${RUN_COLUMNS}, ${CONTEXT_COLUMNS}`,
+    [chosen, at, opts.workerId, new Date(at.getTime() + opts.leaseMs)],
+  );
+  // In claim order (the UPDATE returns rows in any order): their TASK_STARTED events follow it.
+  const rank = new Map(chosen.map((id, i) => [id, i]));
+  started.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
+  const runs: ClaimedRun[] = started.map(({ ctxPlanId, ctxPriority, ctxParams, ctxState, ctxDependencies, ...run }) =>
+    Object.assign(run, { context: { execution: { id: run.executionId, planId: ctxPlanId, priority: ctxPriority, params: ctxParams, deadlineAt: null, pauseRequested: false }, dependencies: ctxDependencies, state: ctxState ?? null } }),
+  );
+  const allocations = await allocateRuns(c, runs, outcomes, at);
+  const appends: Append[] = [];
+  // Every one of these executions was locked, and read, with its runs.
+  const claimed = new Set(runs.map((r) => r.executionId));
+  for (const exec of lockedExecutionsOf(locked).filter((e) => claimed.has(e.id))) {
+    const events: NewEvent[] = [];
+    const first = exec.status === "PENDING";
+    if (first) events.push({ type: "EXECUTION_STARTED", status: "RUNNING", message: "execution started" });
+    for (const r of runs.filter((r) => r.executionId === exec.id)) {
+      r.allocations = allocations.filter((a) => a.taskRunId === r.id);
+      if (r.allocations.length)
+        events.push({
+          type: "RESOURCE_ALLOCATED",
+          taskKey: r.key,
+          message: `task ${r.key} holds ${r.allocations.map((a) => `${a.amount} of ${a.resourceName}`).join(", ")}`,
+          data: { allocations: r.allocations.map((a) => ({ id: a.id, resourceId: a.resourceId, resource: a.resourceName, type: a.type, amount: a.amount })) },
+        });
+      events.push({ type: "TASK_STARTED", taskKey: r.key, message: `task ${r.key} started (attempt ${r.attempt})`, data: { attempt: r.attempt, worker: opts.workerId } });
+    }
+    // The execution's timeout runs from its first task start.
+    appends.push({ exec, events, patch: first ? { startedAt: at, deadlineAt: exec.timeoutMs ? new Date(at.getTime() + exec.timeoutMs) : null } : {} });
+  }
+  const updates = await appendEventsBatch(c, appends, at);
+  // As the appends left them: a first start has just set the deadline.
+  const execs = new Map(appends.map((a) => [a.exec.id, a.exec]));
+  for (const r of runs) Object.assign(r.context.execution, { deadlineAt: execs.get(r.executionId)!.deadlineAt, pauseRequested: execs.get(r.executionId)!.pauseRequested });
+  return { runs, updates };
 }
 
 /** Claim order: best effective priority, then longest ready, then plan position. */

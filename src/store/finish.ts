@@ -5,10 +5,10 @@ import { assertTaskTransition, type TaskStatus } from "../domain/status.ts";
 import { lockExecution, lockExecutions, type LockedExecution, type NewEvent, type NewMessage } from "./outbox.ts";
 import { settleMany, type Settling } from "./settle.ts";
 import { endExecution, notifyReady } from "./lifecycle.ts";
-import { releaseEvents } from "./resources.ts";
+import { lockPoolsHeldBy, releaseEvents } from "./resources.ts";
 import { restoreLatestCheckpoint } from "./checkpoints.ts";
 import type { ExecutionUpdate } from "../domain/updates.ts";
-import type { ClaimedRun } from "./claim.ts";
+import { claimRunsIn, type ClaimOptions, type Claimed, type ClaimedRun } from "./claim.ts";
 
 /** How a run ended: a completion, or a failure (TIMED_OUT is a failure with its own status). */
 export type RunEnd =
@@ -67,13 +67,21 @@ export interface Completion {
 /**
  * finishRun for many completed runs in one transaction: their executions locked in one statement, the runs
  * still held (lease holder and attempt, as for one) ended in one, their executions settled together. A
- * batch costs the statements of one run's end, whatever its size.
+ * batch costs the statements of one run's end, whatever its size. With `claim`, the same transaction
+ * then claims runs for the slots the batch frees (a chain's next task starts in the commit that readied
+ * it): one commit, where an end and a claim took two. Not after giving resources back (see below).
  */
-export async function finishCompleted(timing: Omit<Ctx, "random" | "expiredBefore">, items: readonly Completion[]): Promise<ExecutionUpdate[]> {
+export async function finishCompleted(
+  timing: Omit<Ctx, "random" | "expiredBefore">,
+  items: readonly Completion[],
+  claim?: Omit<ClaimOptions, "workerId" | "clock">,
+): Promise<{ updates: ExecutionUpdate[]; claimed: Claimed }> {
   return timing.sql.tx(async (c) => {
     const execs = await lockExecutions(c, [...new Set(items.map((i) => i.run.executionId))]);
     const ctx = { ...timing, now: timing.clock() };
     const ended = await endRuns(c, ctx, items.map((i) => ({ run: i.run, status: "COMPLETED", output: i.output, error: null, metrics: i.metrics })));
+    const released = items.some((i) => i.run.allocations.length > 0);
+    if (released) await lockPoolsHeldBy(c, items.map((i) => i.run.id));
     const settling: Settling[] = [];
     for (const exec of execs) {
       const mine = items.filter((i) => i.run.executionId === exec.id && ended.has(i.run.id));
@@ -82,7 +90,11 @@ export async function finishCompleted(timing: Omit<Ctx, "random" | "expiredBefor
       for (const i of mine) events.push(...(await releaseEvents(c, exec, { taskRunIds: [i.run.id] }, "completed", ctx.now)), completedEvent(i.run, i.messages));
       settling.push({ exec, events, outputs: new Map(mine.map((i) => [i.run.key, i.output ?? null])), satisfied: mine.map((i) => satisfiedBy(i.run)) });
     }
-    return settleMany(c, ctx.now, settling, ended.size);
+    const updates = await settleMany(c, ctx.now, settling, ended.size);
+    // A batch that gave resources back holds pool rows already: a claim now would lock pools out of their
+    // id order (a deadlock with a concurrent finish or allocation). Its slots go to the worker's next claim.
+    const claimed = claim && claim.limit > 0 && !released ? await claimRunsIn(c, { ...claim, workerId: timing.workerId, clock: timing.clock }) : { runs: [], updates: [] };
+    return { updates, claimed };
   });
 }
 

@@ -100,6 +100,17 @@ export interface Released {
 }
 
 /**
+ * Locks, in id order, every pool these runs hold allocations of: a transaction that then releases them
+ * run by run (a batch of ends) takes no pool out of order, which would deadlock with a claim's lockPools.
+ */
+export async function lockPoolsHeldBy(c: SqlClient, taskRunIds: readonly string[]): Promise<void> {
+  await c.query(
+    `SELECT id FROM "Resource" WHERE id IN (SELECT "resourceId" FROM "ResourceAllocation" WHERE "taskRunId" = ANY($1::uuid[]) AND "releasedAt" IS NULL) ORDER BY id FOR UPDATE`,
+    [taskRunIds],
+  );
+}
+
+/**
  * Ends the active allocations matching the filter (at most `limit`); returns what it released. It waits
  * for rows another transaction holds (a reportUsage, say), so a run's end never leaves one behind; only
  * the expiry sweep skips them (their holder is releasing them anyway).
