@@ -84,6 +84,7 @@ const claimed = (over: Partial<ClaimedRun>): ClaimedRun => ({
   retryPolicy: null,
   recovery: null,
   fallback: false,
+  hasDependants: false,
   resources: [],
   allocations: [],
   context: { execution: { ...execution, deadlineAt: null, pauseRequested: false }, dependencies: {}, state: null },

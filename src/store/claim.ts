@@ -26,6 +26,8 @@ export interface ClaimedRun {
   retryPolicy: unknown;
   recovery: unknown;
   fallback: boolean;
+  /** Some task depends on this one: its end counts off their dependencies (store/dependencies.ts). */
+  hasDependants: boolean;
   resources: ResourceRequirement[];
   /** What this attempt holds (ctx.resources). */
   allocations: AllocationRow[];
@@ -34,7 +36,7 @@ export interface ClaimedRun {
 }
 
 export const RUN_COLUMNS = `t.id, t."executionId", t.key, t.name, t.handler, t.input, t."dependsOn", t.priority, t."timeoutMs", t.status,
-  t.attempt, t."attemptBase", t."retryPolicy", t.recovery, t.fallback, t.resources`;
+  t.attempt, t."attemptBase", t."retryPolicy", t.recovery, t.fallback, t.resources, t.dependants <> '{}' AS "hasDependants"`;
 
 /**
  * Runs with resource requirements get their own candidate window, so ones waiting for resources never

@@ -51,7 +51,7 @@ export async function finishRun(timing: Ctx, run: ClaimedRun, end: RunEnd, metri
     // Its resources go back in the same transaction; the release events join the run's own.
     const released = await releaseEvents(c, exec, { taskRunIds: [run.id] }, releaseReason(end), ctx.now);
     if (end.kind === "completed")
-      return settleMany(c, ctx.now, [{ exec, events: [...released, completedEvent(run, end.messages)], outputs: new Map([[run.key, end.output ?? null]]), satisfied: [satisfiedBy(run)] }], 1);
+      return settleMany(c, ctx.now, [{ exec, events: [...released, completedEvent(run, end.messages)], outputs: new Map([[run.key, end.output ?? null]]), satisfied: satisfiedBy(run) }], 1);
     return recover(c, ctx, exec, run, end, released);
   });
 }
@@ -88,7 +88,7 @@ export async function finishCompleted(
       if (mine.length === 0) continue;
       const events: NewEvent[] = [];
       for (const i of mine) events.push(...(await releaseEvents(c, exec, { taskRunIds: [i.run.id] }, "completed", ctx.now)), completedEvent(i.run, i.messages));
-      settling.push({ exec, events, outputs: new Map(mine.map((i) => [i.run.key, i.output ?? null])), satisfied: mine.map((i) => satisfiedBy(i.run)) });
+      settling.push({ exec, events, outputs: new Map(mine.map((i) => [i.run.key, i.output ?? null])), satisfied: mine.flatMap((i) => satisfiedBy(i.run)) });
     }
     const updates = await settleMany(c, ctx.now, settling, ended.size);
     // A batch that gave resources back holds pool rows already: a claim now would lock pools out of their
@@ -98,8 +98,11 @@ export async function finishCompleted(
   });
 }
 
-/** A run that just completed, as its dependants' counters see it (a skipped one satisfies only itself). */
-const satisfiedBy = (run: ClaimedRun) => ({ key: run.key, fallback: run.fallback });
+/**
+ * What a run that just completed satisfies, as its dependants' counters see it: itself, when some task
+ * depends on it, and, a fallback, the runs it stands in for (a skipped one satisfies only itself).
+ */
+const satisfiedBy = (run: ClaimedRun) => (run.hasDependants || run.fallback ? [{ key: run.key, fallback: run.fallback }] : []);
 
 const completedEvent = (run: ClaimedRun, messages: NewMessage[]): NewEvent => ({ type: "TASK_COMPLETED", taskKey: run.key, message: `task ${run.key} completed`, messages });
 
@@ -172,7 +175,7 @@ async function recover(c: SqlClient, ctx: Ctx & { now: Date }, exec: LockedExecu
     }
     case "SKIP": {
       await c.query(`UPDATE "TaskRun" SET status = 'SKIPPED' WHERE id = $1`, [run.id]);
-      return settleMany(c, ctx.now, [{ exec, events: [...head, recovery, { type: "TASK_SKIPPED", taskKey: run.key, message: `task ${run.key} skipped; its dependants go on` }], satisfied: [{ key: run.key, fallback: false }] }], 1);
+      return settleMany(c, ctx.now, [{ exec, events: [...head, recovery, { type: "TASK_SKIPPED", taskKey: run.key, message: `task ${run.key} skipped; its dependants go on` }], satisfied: run.hasDependants ? [{ key: run.key, fallback: false }] : [] }], 1);
     }
     case "FALLBACK": {
       await c.query(`UPDATE "TaskRun" SET "replacedBy" = $2 WHERE id = $1`, [run.id, decision.fallbackTask]);
