@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer } from "ws";
+import { GraphQLError } from "graphql";
 import { createGraphQLError, createYoga } from "graphql-yoga";
 import { schema } from "../graphql/schema.ts";
 import type { GraphQLContext } from "../graphql/context.ts";
@@ -24,6 +25,7 @@ import { httpAuth, metricsAllowed, wsAuth, type TicketAuth } from "./auth-transp
 import { useCsrf } from "./csrf.ts";
 import { StreamTickets, useStreamTicketEndpoint } from "./stream-tickets.ts";
 import { useGraphQLSSEWithGate } from "./graphql-sse.ts";
+import { PersistedOperations } from "./persisted.ts";
 import type { AuthState } from "../domain/auth.ts";
 import type { Closable } from "../infra/shutdown.ts";
 
@@ -54,6 +56,7 @@ export interface App extends Closable {
 export function buildApp(services: Services, options: AppOptions): App {
   const endpoint = "/graphql";
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
+  const persisted = new PersistedOperations(limits);
   const authenticator = new Authenticator(services, options.auth);
   const wsAuthHooks = wsAuth(authenticator);
   // A browser's EventSource sends no header: its GET subscription brings a stream ticket (stream-tickets.ts),
@@ -98,13 +101,16 @@ export function buildApp(services: Services, options: AppOptions): App {
     // except a GET subscription asking for text/event-stream (an EventSource); JSON POSTs are preflighted
     // anyway. GraphiQL POSTs JSON, subscriptions too (SSE). Order matters for onParams: the key (or stream
     // ticket) and the rate limit first, then the subscription-only check.
+    // Persisted operations (persisted.ts): APQ, or trusted documents only (no GraphiQL then).
+    extraParamNames: persisted.extraParamNames(),
     plugins: [
-      useGraphiQLPage(GRAPHIQL_OPTIONS),
+      ...(persisted.mode === "trusted" ? [] : [useGraphiQLPage(GRAPHIQL_OPTIONS)]),
       useProtocolErrors(),
       useStreamTicketEndpoint({ path: `${endpoint}/stream-ticket`, tickets, authenticate: authOf, rateLimiter }),
-      ...useGraphQLSSEWithGate({ path: `${endpoint}/stream`, services, authenticator, tickets, rateLimiter, maxTokens: () => limits.maxTokens }),
+      ...useGraphQLSSEWithGate({ path: `${endpoint}/stream`, services, authenticator, tickets, rateLimiter, maxTokens: () => limits.maxTokens, check: (params) => ((r) => (r instanceof GraphQLError ? r : null))(persisted.resolve(params)) }),
       useQueryLimits(limits, () => authenticator.mode),
       useRateLimit(rateLimiter, authOf),
+      ...persisted.plugins(),
       useCsrf(subscriptionOnly, () => limits.maxTokens),
       useRequireKey(),
       metrics.plugin,
@@ -165,7 +171,7 @@ export function buildApp(services: Services, options: AppOptions): App {
     verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) =>
       (authenticator.mode !== "open" || isLoopbackHost(req.headers.host)) && originAllowed(origin, req.headers.host, limits.corsOrigins),
   });
-  const ws = serveGraphqlWs(wss, { yoga, log: services.log, limits, auth: wsAuthHooks, rateLimiter });
+  const ws = serveGraphqlWs(wss, { yoga, log: services.log, limits, auth: wsAuthHooks, rateLimiter, persisted });
 
   return {
     start: async (port, host = "127.0.0.1") => {

@@ -16,6 +16,11 @@ export interface ApiLimits extends QueryLimits {
   corsOrigins: string[];
   /** How long a stream ticket (and an unopened graphql-sse reservation) is good for (stream-tickets.ts). */
   streamTicketTtlMs: number;
+  /** Automatic persisted queries: documents kept per API process, by count (0: APQ off) and total bytes (persisted.ts). */
+  apqMaxEntries: number;
+  apqMaxBytes: number;
+  /** TRUSTED_DOCUMENTS: the only operations this API runs, by id (unset: any operation). */
+  trustedDocuments?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_API_LIMITS: ApiLimits = {
@@ -26,6 +31,8 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   wsMaxPayloadBytes: 1024 * 1024,
   corsOrigins: [],
   streamTicketTtlMs: 30_000,
+  apqMaxEntries: 1000,
+  apqMaxBytes: 16 * 1024 * 1024,
 };
 
 export function apiLimitsFrom(config: Config): ApiLimits {
@@ -43,5 +50,8 @@ export function apiLimitsFrom(config: Config): ApiLimits {
     wsMaxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
     corsOrigins: parseOrigins(config.CORS_ORIGINS),
     streamTicketTtlMs: config.STREAM_TICKET_TTL_MS,
+    apqMaxEntries: config.APQ_MAX_ENTRIES,
+    apqMaxBytes: config.APQ_MAX_BYTES,
+    trustedDocuments: config.TRUSTED_DOCUMENTS,
   };
 }

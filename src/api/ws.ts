@@ -10,6 +10,7 @@ import { rateKey, rateLimited, type RateLimiter } from "./rate-limit.ts";
 import type { wsAuth } from "./auth-transports.ts";
 import { clientErrorJSON } from "./client-errors.ts";
 import { preciseNow, trace } from "../infra/trace.ts";
+import type { PersistedOperations } from "./persisted.ts";
 
 interface WsOptions {
   yoga: Pick<YogaServerInstance<{ req?: IncomingMessage }, object>, "getEnveloped">;
@@ -17,6 +18,8 @@ interface WsOptions {
   limits: ApiLimits;
   auth: ReturnType<typeof wsAuth>;
   rateLimiter: RateLimiter;
+  /** APQ or trusted documents: the document a subscribe message names (by hash, or as text), as over HTTP. */
+  persisted: PersistedOperations;
 }
 
 type Outcome = ExecutionResult | AsyncIterable<ExecutionResult>;
@@ -32,7 +35,7 @@ const unexpected = () => [new GraphQLError("Unexpected error.", { extensions: { 
  * `data`) is an `error` message like a validation error, and a result with data is a `next`; every error
  * has a code and never yoga's internal `extensions.http`. Nothing is printed outside the logger.
  */
-export function serveGraphqlWs(wss: WebSocketServer, { yoga, log, limits, auth, rateLimiter }: WsOptions): { dispose(): Promise<void>; isWebSocket(socket: Socket): boolean } {
+export function serveGraphqlWs(wss: WebSocketServer, { yoga, log, limits, auth, rateLimiter, persisted }: WsOptions): { dispose(): Promise<void>; isWebSocket(socket: Socket): boolean } {
   const server = useServer(
     {
       execute: (args) => (args.rootValue as { outcome: Outcome }).outcome as never,
@@ -53,10 +56,13 @@ export function serveGraphqlWs(wss: WebSocketServer, { yoga, log, limits, auth, 
           if (Array.isArray(access)) return access;
           const limited = rateLimited(rateLimiter, rateKey({ auth: access, req: ctx.extra.request }), true); // before parsing, as over HTTP
           if (limited) return limited;
-          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, auth: access });
+          // graphql-ws requires `query`: a persisted operation named by hash comes with `query: ""`.
+          const resolved = persisted.resolve(params);
+          if (resolved instanceof GraphQLError) return [resolved];
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params: { ...params, query: resolved.query }, auth: access });
           let document;
           try {
-            document = parse(params.query);
+            document = parse(resolved.query);
           } catch (err) {
             return [err as GraphQLError];
           }

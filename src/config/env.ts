@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { loadTrustedDocuments } from "./trusted-documents.ts";
 
 // Parsed once at boot; durations carry their unit in the name.
 const schema = z.object({
@@ -62,6 +63,19 @@ const schema = z.object({
   CORS_ORIGINS: z.string().optional(),
   /** A stream ticket (POST /graphql/stream-ticket, for a browser's EventSource) is good for this long, once. */
   STREAM_TICKET_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Automatic persisted queries (Apollo's PersistedQueryLink): documents kept per API process; 0 turns APQ off. */
+  APQ_MAX_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  APQ_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  /** Path of a manifest (graphql-codegen's persisted-documents.json, or Apollo's): only its operations run. Read at boot. */
+  TRUSTED_DOCUMENTS: z.string().optional().transform((path, ctx) => {
+    if (path === undefined) return undefined;
+    try {
+      return loadTrustedDocuments(path);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
 }).refine((c) => !!c.DATABASE_URL === !!c.REDIS_URL, {
   // A shared PostgreSQL with a process-local bus would silently cut api and worker processes apart.
   path: ["REDIS_URL"],
