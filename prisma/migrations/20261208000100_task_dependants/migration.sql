@@ -1,7 +1,7 @@
 -- Issue 14: a finish touches only the dependants of what it satisfied, not every run of the execution.
 -- "dependants": the keys of the tasks that depend on this one (fixed by the plan). "pendingDeps": how many
 -- of its dependencies are not yet satisfied (completed, skipped, or failed and replaced by a completed
--- fallback); a WAITING regular run whose count reaches 0 becomes READY (store/dependencies.ts).
+-- fallback). A WAITING regular run whose count reaches 0 becomes READY (store/dependencies.ts).
 ALTER TABLE "TaskRun" ADD COLUMN "dependants" TEXT[] NOT NULL DEFAULT '{}',
                       ADD COLUMN "pendingDeps" INTEGER NOT NULL DEFAULT 0;
 
