@@ -6,6 +6,7 @@ import { CreatePlan, Monitor, ScheduleExecution } from "./operations.ts";
 import type { Update } from "./helpers/scenario.ts";
 import { query } from "./helpers/clients.ts";
 import { startInProcess, modes, type InProcess } from "./helpers/inprocess.ts";
+import { buildApp } from "../src/api/app.ts";
 
 // Subscriptions from a browser (#16 item 4) through the real server: an EventSource (the `eventsource`
 // package, the WHATWG EventSource on fetch: it sends Accept: text/event-stream and no other header) on a
@@ -181,6 +182,20 @@ describe.each(modes())("subscriptions from a browser, keys mode ($mode)", ({ emb
     expect(again.status).toBe(401);
     expect(codes(again)).toEqual(["STREAM_TICKET_INVALID"]);
     expect(again.body.errors![0]!.message).toContain("used already");
+  });
+
+  it("a ticket minted by one API process opens the stream on another: they share nothing but the database", async () => {
+    const b = buildApp(env.services, { monitorBufferSize: 64, monitorIdleBackfillMs: 1000, leaseMs: 30_000, agingStepMs: 60_000 });
+    const { url } = await b.start(0, "127.0.0.1");
+    try {
+      const executionId = await run(env.url, key);
+      const { ticket } = (await mint(key)).body;
+      const es = watch(monitorUrl(url, executionId, `&ticket=${ticket}`));
+      await es.done;
+      expectWholeRun(es.results);
+    } finally {
+      await b.stop();
+    }
   });
 
   it("refuses a GET stream without a ticket (401 UNAUTHENTICATED), and forged, expired or misused tickets with their own codes", async () => {
