@@ -132,6 +132,14 @@ describe.each(modes())("subscriptions from a browser, open mode ($mode)", ({ emb
     expect(await ok.json()).toEqual({ data: { __typename: "Query" } });
   });
 
+  it("/graphql/stream answers a broken or oversized document as /graphql does, before running anything", async () => {
+    const stream = (query: string) => fetch(`${env.url}/stream`, { method: "POST", headers: { "content-type": "application/json", accept: "text/event-stream" }, body: JSON.stringify({ query }) }).then(json);
+    const broken = await stream("subscription { alertTriggered { id }");
+    expect([broken.status, ...codes(broken)]).toEqual([400, "GRAPHQL_PARSE_FAILED"]);
+    const huge = await stream(`{ ${"__typename ".repeat(6000)}}`);
+    expect([huge.status, ...codes(huge)]).toEqual([400, "QUERY_TOO_LARGE"]);
+  });
+
   it("a GET can never mutate, with the CSRF header and asking for an event stream either", async () => {
     const res = await fetch(`${env.url}?query=${encodeURIComponent('mutation { removeAlert(id: "x") { __typename } }')}`, { headers: { "x-graphql-yoga-csrf": "1", accept: "text/event-stream" } });
     expect(res.status).toBe(405);

@@ -109,7 +109,9 @@ export function useGraphQLSSEWithGate(opts: GraphQLSSEOptions): Plugin<ServerCon
         try {
           parse(params.query, { maxTokens: opts.maxTokens(), noLocation: true });
         } catch (err) {
-          return endResponse(fromError(err instanceof GraphQLError ? err : new GraphQLError(String(err))));
+          // The codes /graphql gives: the token limit's, or a syntax error's.
+          const message = (err as Error).message;
+          return endResponse(fromError(new GraphQLError(message, { extensions: { code: /\d+ tokens\. Parsing aborted/.test(message) ? "QUERY_TOO_LARGE" : "GRAPHQL_PARSE_FAILED" } })));
         }
       }
       const openingReserved = method === "GET" && stream && !!reservation;
