@@ -69,38 +69,28 @@ export interface TalliedRun {
  * An execution's task runs as the store counts them in one aggregate: fallback runs count only once
  * invoked (a WAITING fallback is in no counter); busyMs sums the run times of runs with both timestamps.
  */
-export interface TaskTally extends Omit<RemainingWork, "running"> {
-  total: number;
-  waiting: number;
-  /** READY and RETRYING. */
-  ready: number;
-  completed: number;
-  failed: number;
-  timedOut: number;
-  skipped: number;
-  cancelled: number;
-  busyMs: number;
-  /** Sum of the `cost` metrics the runs reported. */
-  cost: number;
-  /** Runs completed on their first attempt. */
-  firstTry: number;
+export interface TaskTally extends Omit<RemainingWork, "running">, Pick<ExecutionStats, TalliedCounter> {
   running: readonly TalliedRun[];
 }
+
+/** The stats the tally carries as they are. */
+type TalliedCounter = "total" | "waiting" | "ready" | "completed" | "failed" | "timedOut" | "skipped" | "cancelled" | "busyMs" | "cost" | "firstTry";
 
 /** Stats of an execution from the tally of its task runs. */
 export function summarizeTasks(tally: TaskTally, at: { startedAt: Date | null; endedAt: Date | null; now: Date; resources?: UsageTotals }): ExecutionStats {
   // Most recently started first; the plan's order among runs started the same ms.
   const running = [...tally.running].sort((a, b) => (b.startedAt?.getTime() ?? 0) - (a.startedAt?.getTime() ?? 0) || a.position - b.position);
+  const { total, waiting, ready, completed, failed, timedOut, skipped, cancelled, cost, firstTry } = tally;
   return {
-    total: tally.total,
-    waiting: tally.waiting,
-    ready: tally.ready,
+    total,
+    waiting,
+    ready,
     running: running.length,
-    completed: tally.completed,
-    failed: tally.failed,
-    timedOut: tally.timedOut,
-    skipped: tally.skipped,
-    cancelled: tally.cancelled,
+    completed,
+    failed,
+    timedOut,
+    skipped,
+    cancelled,
     busyMs: Math.round(tally.busyMs),
     startedAt: at.startedAt?.toISOString() ?? null,
     endedAt: at.endedAt?.toISOString() ?? null,
@@ -109,8 +99,8 @@ export function summarizeTasks(tally: TaskTally, at: { startedAt: Date | null; e
     runningProgress: running.reduce((sum, t) => sum + (t.progress ?? 0), 0),
     etaMs: at.endedAt ? 0 : estimateRemainingMs({ ...tally, running }, at.now),
     asOf: at.now.toISOString(),
-    cost: tally.cost,
-    firstTry: tally.firstTry,
+    cost,
+    firstTry,
     resources: at.resources ?? { cost: 0, unitMs: 0, usedUnitMs: 0 },
   };
 }
