@@ -65,6 +65,9 @@ type Documents = {
     "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": typeof types.NodeDocument,
     "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n": typeof types.ListsDocument,
     "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n": typeof types.PlanByIdDocument,
+    "mutation ApqCreate($input: CreatePlanInput!) { createPlan(input: $input) { __typename ... on Plan { id name } } }": typeof types.ApqCreateDocument,
+    "query ApqPlans { plans(first: 5) { edges { node { id name } } } }": typeof types.ApqPlansDocument,
+    "query Off { __typename }": typeof types.OffDocument,
     "\n  mutation RecoveryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id tasks { key fallback recovery { on action fallbackTask } } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n    }\n  }\n": typeof types.RecoveryCreatePlanDocument,
     "\n  mutation RecoverySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": typeof types.RecoveryScheduleDocument,
     "\n  query RecoveryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      result\n      startedAt\n      completedAt\n      error { code message taskId taskKey timestamp recoverable context }\n      tasks {\n        id\n        key\n        status\n        attempt\n        fallback\n        replacedBy\n        output\n        error { code message taskId taskKey timestamp recoverable context }\n        attempts { attempt status error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey message data } } }\n    }\n  }\n": typeof types.RecoveryExecutionDocument,
@@ -172,6 +175,9 @@ const documents: Documents = {
     "\n  query Node($id: ID!) {\n    node(id: $id) {\n      __typename\n      id\n      ... on Plan { name }\n      ... on Execution { status }\n    }\n  }\n": types.NodeDocument,
     "\n  query Lists($planId: ID, $status: [ExecutionStatus!]) {\n    plans(first: 10) { edges { node { id name } } }\n    executions(first: 10, filter: { planId: $planId, status: $status }) { edges { node { id status } } }\n  }\n": types.ListsDocument,
     "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n": types.PlanByIdDocument,
+    "mutation ApqCreate($input: CreatePlanInput!) { createPlan(input: $input) { __typename ... on Plan { id name } } }": types.ApqCreateDocument,
+    "query ApqPlans { plans(first: 5) { edges { node { id name } } } }": types.ApqPlansDocument,
+    "query Off { __typename }": types.OffDocument,
     "\n  mutation RecoveryCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id tasks { key fallback recovery { on action fallbackTask } } }\n      ... on Error { message }\n      ... on ValidationError { field reason }\n    }\n  }\n": types.RecoveryCreatePlanDocument,
     "\n  mutation RecoverySchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id }\n      ... on Error { message }\n    }\n  }\n": types.RecoveryScheduleDocument,
     "\n  query RecoveryExecution($id: ID!) {\n    execution(id: $id) {\n      status\n      result\n      startedAt\n      completedAt\n      error { code message taskId taskKey timestamp recoverable context }\n      tasks {\n        id\n        key\n        status\n        attempt\n        fallback\n        replacedBy\n        output\n        error { code message taskId taskKey timestamp recoverable context }\n        attempts { attempt status error { code } }\n      }\n      timeline(first: 100) { edges { node { type taskKey message data } } }\n    }\n  }\n": types.RecoveryExecutionDocument,
@@ -446,6 +452,18 @@ export function graphql(source: "\n  query Lists($planId: ID, $status: [Executio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n"): (typeof documents)["\n  query PlanById($id: ID!) {\n    plan(id: $id) {\n      id\n      name\n      tasks { key handler dependsOn priority timeoutMs }\n      executions(first: 5) { edges { node { id status } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ApqCreate($input: CreatePlanInput!) { createPlan(input: $input) { __typename ... on Plan { id name } } }"): (typeof documents)["mutation ApqCreate($input: CreatePlanInput!) { createPlan(input: $input) { __typename ... on Plan { id name } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ApqPlans { plans(first: 5) { edges { node { id name } } } }"): (typeof documents)["query ApqPlans { plans(first: 5) { edges { node { id name } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Off { __typename }"): (typeof documents)["query Off { __typename }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
