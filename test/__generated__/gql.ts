@@ -22,6 +22,11 @@ type Documents = {
     "\n  subscription AlertsLive($executionId: ID, $planId: ID) {\n    alertTriggered(executionId: $executionId, planId: $planId) { id state value severity executionId rule { id metric } }\n  }\n": typeof types.AlertsLiveDocument,
     "\n  mutation AlertsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": typeof types.AlertsCreatePlanDocument,
     "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": typeof types.AlertsScheduleDocument,
+    "\n  mutation ApolloCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name }\n      ... on Error { message }\n    }\n  }\n": typeof types.ApolloCreatePlanDocument,
+    "\n  mutation ApolloScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status }\n      ... on Error { message }\n    }\n  }\n": typeof types.ApolloScheduleExecutionDocument,
+    "\n  query ApolloPlansPage($first: Int!, $after: String) {\n    plans(first: $first, after: $after) {\n      edges { cursor node { id name } }\n      pageInfo { endCursor hasNextPage }\n    }\n  }\n": typeof types.ApolloPlansPageDocument,
+    "\n  query ApolloNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Node { id }\n      ... on Plan { name }\n    }\n  }\n": typeof types.ApolloNodeDocument,
+    "\n  subscription ApolloMonitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      status\n      progress { percentage completedTasks totalTasks }\n      events { id seq type taskKey }\n    }\n  }\n": typeof types.ApolloMonitorDocument,
     "\n  mutation BusSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n": typeof types.BusSetAlertDocument,
     "\n  mutation BusReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n": typeof types.BusReportDocument,
     "\n  subscription BusAlerts {\n    alertTriggered { id state value severity message }\n  }\n": typeof types.BusAlertsDocument,
@@ -132,6 +137,11 @@ const documents: Documents = {
     "\n  subscription AlertsLive($executionId: ID, $planId: ID) {\n    alertTriggered(executionId: $executionId, planId: $planId) { id state value severity executionId rule { id metric } }\n  }\n": types.AlertsLiveDocument,
     "\n  mutation AlertsCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) { __typename ... on Plan { id } }\n  }\n": types.AlertsCreatePlanDocument,
     "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n": types.AlertsScheduleDocument,
+    "\n  mutation ApolloCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name }\n      ... on Error { message }\n    }\n  }\n": types.ApolloCreatePlanDocument,
+    "\n  mutation ApolloScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status }\n      ... on Error { message }\n    }\n  }\n": types.ApolloScheduleExecutionDocument,
+    "\n  query ApolloPlansPage($first: Int!, $after: String) {\n    plans(first: $first, after: $after) {\n      edges { cursor node { id name } }\n      pageInfo { endCursor hasNextPage }\n    }\n  }\n": types.ApolloPlansPageDocument,
+    "\n  query ApolloNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Node { id }\n      ... on Plan { name }\n    }\n  }\n": types.ApolloNodeDocument,
+    "\n  subscription ApolloMonitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      status\n      progress { percentage completedTasks totalTasks }\n      events { id seq type taskKey }\n    }\n  }\n": types.ApolloMonitorDocument,
     "\n  mutation BusSetAlert($input: SetAlertInput!) {\n    setAlert(input: $input) { __typename ... on AlertRule { id } ... on Error { message } }\n  }\n": types.BusSetAlertDocument,
     "\n  mutation BusReport($samples: [MetricSampleInput!]!) {\n    reportMetrics(samples: $samples) { __typename ... on ReportMetricsPayload { accepted } ... on Error { message } }\n  }\n": types.BusReportDocument,
     "\n  subscription BusAlerts {\n    alertTriggered { id state value severity message }\n  }\n": types.BusAlertsDocument,
@@ -280,6 +290,26 @@ export function graphql(source: "\n  mutation AlertsCreatePlan($input: CreatePla
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"): (typeof documents)["\n  mutation AlertsSchedule($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) { __typename ... on Execution { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApolloCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ApolloCreatePlan($input: CreatePlanInput!) {\n    createPlan(input: $input) {\n      __typename\n      ... on Plan { id name }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApolloScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ApolloScheduleExecution($input: ScheduleExecutionInput!) {\n    scheduleExecution(input: $input) {\n      __typename\n      ... on Execution { id status }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApolloPlansPage($first: Int!, $after: String) {\n    plans(first: $first, after: $after) {\n      edges { cursor node { id name } }\n      pageInfo { endCursor hasNextPage }\n    }\n  }\n"): (typeof documents)["\n  query ApolloPlansPage($first: Int!, $after: String) {\n    plans(first: $first, after: $after) {\n      edges { cursor node { id name } }\n      pageInfo { endCursor hasNextPage }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApolloNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Node { id }\n      ... on Plan { name }\n    }\n  }\n"): (typeof documents)["\n  query ApolloNode($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Node { id }\n      ... on Plan { name }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ApolloMonitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      status\n      progress { percentage completedTasks totalTasks }\n      events { id seq type taskKey }\n    }\n  }\n"): (typeof documents)["\n  subscription ApolloMonitor($executionId: ID!, $afterSeq: Int) {\n    monitor(executionId: $executionId, afterSeq: $afterSeq) {\n      executionId\n      seq\n      status\n      progress { percentage completedTasks totalTasks }\n      events { id seq type taskKey }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
