@@ -2,12 +2,14 @@ import { PothosValidationError } from "@pothos/core";
 import { GraphQLError, Kind, type FieldNode, type GraphQLFormattedError } from "graphql";
 import { maskError } from "graphql-yoga";
 import { DomainError, ValidationError } from "../domain/errors.ts";
+import { domainErrorExtensions, type ErrorCode } from "../graphql/error-codes.ts";
 
 // One rule for every transport (HTTP, SSE, graphql-ws): a client's mistake is a GraphQL error with an
-// `extensions.code` (and the field, for a ValidationError), never a 5xx; anything else stays masked.
+// `extensions.code` from src/graphql/error-codes.ts (and the field, for a ValidationError), never a 5xx;
+// anything else stays masked. This is the one place domain errors become GraphQL errors.
 
 /** Codes of the request errors that graphql-js and yoga raise without one (matched on their messages). */
-const REQUEST_ERROR_CODES: readonly [RegExp, string][] = [
+const REQUEST_ERROR_CODES: readonly [RegExp, ErrorCode][] = [
   [/^Required CSRF header/, "CSRF_HEADER_REQUIRED"],
   [/^Variable "\$/, "BAD_USER_INPUT"],
 ];
@@ -24,8 +26,8 @@ const PAGING_ERRORS: readonly [RegExp, (match: RegExpExecArray, field: FieldNode
 export function maskClientError(error: unknown, message: string): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const domain = original instanceof DomainError ? original : error instanceof GraphQLError ? pagingError(error, original) : null;
-  if (domain) {
-    const extensions = { code: domain.name, ...(domain instanceof ValidationError ? { field: domain.field, reason: domain.reason } : {}) };
+  const extensions = domain && domainErrorExtensions(domain);
+  if (domain && extensions) {
     return error instanceof GraphQLError ? asClientError(error, domain.message, extensions) : new GraphQLError(domain.message, { extensions });
   }
   // Never in development mode either: no stack, SQL or driver message reaches a client.
@@ -34,7 +36,10 @@ export function maskClientError(error: unknown, message: string): Error {
 }
 
 /** An error as a graphql-ws message carries it: coded, and without yoga's internal `extensions.http`. */
-export function clientErrorJSON(error: GraphQLError): GraphQLFormattedError {
+export function clientErrorJSON(thrown: GraphQLError): GraphQLFormattedError {
+  // graphql-ws wraps an error a stream throws (a NotFoundError located at its field) in a new GraphQLError
+  // without its path and locations: send the error itself, as over SSE.
+  const error = thrown.originalError instanceof GraphQLError ? thrown.originalError : thrown;
   const { http: _http, ...extensions } = withCode(error).extensions;
   const json = error.toJSON();
   return { ...json, extensions };
@@ -43,7 +48,7 @@ export function clientErrorJSON(error: GraphQLError): GraphQLFormattedError {
 /** A request error (no path) without a code gets one; field errors without one are the server's. */
 function withCode(error: GraphQLError): GraphQLError {
   if (error.extensions.code !== undefined || error.path !== undefined) return error;
-  const code = REQUEST_ERROR_CODES.find(([pattern]) => pattern.test(error.message))?.[1] ?? "BAD_REQUEST";
+  const code: ErrorCode = REQUEST_ERROR_CODES.find(([pattern]) => pattern.test(error.message))?.[1] ?? "BAD_REQUEST";
   return asClientError(error, error.message, { ...error.extensions, code });
 }
 

@@ -1,4 +1,5 @@
 import { createGraphQLError, type Plugin } from "graphql-yoga";
+import { httpStatusCode } from "../graphql/error-codes.ts";
 
 // Every refusal of /graphql is JSON with a message, also the ones yoga answers with an empty or plain
 // body (405, 406, 415…), and malformed GET parameters are a 400 instead of an exception (a 500).
@@ -38,7 +39,7 @@ export function useProtocolErrors(): Plugin {
       headers.set("content-type", "application/json; charset=utf-8");
       headers.delete("content-length");
       headers.delete("transfer-encoding");
-      const body = JSON.stringify({ errors: [{ message, extensions: { code: `HTTP_${response.status}` } }] });
+      const body = JSON.stringify({ errors: [{ message, extensions: { code: httpStatusCode(response.status) } }] });
       setResponse(new fetchAPI.Response(body, { status: response.status, statusText: response.statusText, headers }));
     },
   };
