@@ -1,5 +1,6 @@
 import { computeMetrics, computeProgress } from "../../domain/progress.ts";
-import { ValidationError } from "../../domain/errors.ts";
+import { locatedError, responsePathAsArray, type GraphQLResolveInfo } from "graphql";
+import { DomainError, ValidationError } from "../../domain/errors.ts";
 import { monitorExecution } from "../../services/monitor.ts";
 import type { ExecutionUpdate } from "../../domain/updates.ts";
 import { builder } from "../builder.ts";
@@ -48,11 +49,11 @@ builder.subscriptionFields((t) => ({
       executionId: t.arg.id({ required: true, description: "The execution's global ID (or bare UUID)." }),
       afterSeq: t.arg.int({ description: "Resume after this seq (e.g. the last one received); 0 or more, default 0." }),
     },
-    subscribe: (_root, args, ctx) => {
+    subscribe: (_root, args, ctx, info) => {
       const afterSeq = args.afterSeq ?? 0;
       if (afterSeq < 0) throw new ValidationError("afterSeq", "must be 0 or more");
       const executionId = parseId("executionId", args.executionId, "Execution");
-      return abortOnReturn((signal) =>
+      return abortOnReturn(info, (signal) =>
         monitorExecution(ctx, { executionId, afterSeq, bufferSize: ctx.monitorBufferSize, idleBackfillMs: ctx.monitorIdleBackfillMs, signal }),
       );
     },
@@ -63,12 +64,15 @@ builder.subscriptionFields((t) => ({
 /**
  * An unsubscribing client calls return() while the generator may be waiting for the next update;
  * aborting first makes it unwind (and drop its bus subscription) at once instead of at the next event.
+ * A domain error the stream raises (the execution does not exist) is located at the field, as one raised
+ * by subscribe() is: the same coded error, path and locations on every transport, and not logged as a failure.
  */
-function abortOnReturn<T>(start: (signal: AbortSignal) => AsyncGenerator<T>): AsyncIterableIterator<T> {
+function abortOnReturn<T>(info: GraphQLResolveInfo, start: (signal: AbortSignal) => AsyncGenerator<T>): AsyncIterableIterator<T> {
   const controller = new AbortController();
   const gen = start(controller.signal);
+  const located = (err: unknown) => Promise.reject(err instanceof DomainError ? locatedError(err, info.fieldNodes, responsePathAsArray(info.path)) : err);
   return {
-    next: () => gen.next(),
+    next: () => gen.next().catch(located),
     return: (value?: unknown) => {
       controller.abort();
       return gen.return(value as never);
