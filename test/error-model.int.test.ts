@@ -34,8 +34,6 @@ const ELSEWHERE: Partial<Record<ErrorCode, string>> = {
   PERSISTED_QUERY_ID_REQUIRED: "test/persisted-operations.int.test.ts (trusted documents)",
   GRAPHIQL_DISABLED: "test/persisted-operations.int.test.ts (trusted documents)",
   STREAM_TICKET_MISUSED: "test/browser-streams.int.test.ts",
-  STREAM_ALREADY_OPEN: "test/browser-streams.int.test.ts",
-  TOO_MANY_STREAM_RESERVATIONS: "test/browser-streams.int.test.ts",
 };
 const seen = new Set<string>();
 
@@ -246,6 +244,29 @@ describe.each(modes())("one error model on HTTP, SSE and graphql-ws ($mode)", ({
       });
       expect(foreignHost.status).toBe(403);
       expectCoded(foreignHost, "HOST_NOT_ALLOWED");
+    });
+
+    it("graphql-sse reservations: STREAM_ALREADY_OPEN (409) and TOO_MANY_STREAM_RESERVATIONS (429)", async () => {
+      const stream = env.url.replace(/\/graphql$/, "/graphql/stream");
+      const token = await (await fetch(stream, { method: "PUT" })).text();
+      const abort = new AbortController();
+      const open = await fetch(stream, { headers: { accept: "text/event-stream", "x-graphql-event-stream-token": token }, signal: abort.signal });
+      expect(open.status).toBe(200);
+      try {
+        const again = await fetch(stream, { headers: { accept: "text/event-stream", "x-graphql-event-stream-token": token } }).then(read);
+        expect(again.status).toBe(409);
+        expectCoded(again, "STREAM_ALREADY_OPEN");
+      } finally {
+        abort.abort();
+      }
+      let refused: Answer | undefined;
+      for (let i = 0; i < 20 && !refused; i++) {
+        const res = await fetch(stream, { method: "PUT" });
+        if (res.status !== 201 && res.status !== 200) refused = await read(res);
+        else await res.text();
+      }
+      expect(refused?.status).toBe(429);
+      expectCoded(refused!, "TOO_MANY_STREAM_RESERVATIONS");
     });
 
     it("more operations on one graphql-ws connection than WS_MAX_SUBSCRIPTIONS: TOO_MANY_SUBSCRIPTIONS", async () => {
