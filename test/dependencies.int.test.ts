@@ -119,3 +119,36 @@ describe.each(modes())("dependency counters ($mode)", ({ embedded }) => {
     expect(after.map((t) => [t.key, t.status, t.pendingDeps])).toEqual([["a", "COMPLETED", 0], ["b", "READY", 0], ["c", "WAITING", 1]]);
   });
 });
+
+describe.each(modes())("a fallback shared by two tasks ($mode)", ({ embedded }) => {
+  let env: InProcess;
+  beforeAll(async () => {
+    env = await startInProcess({ embedded });
+  });
+  afterAll(() => env?.stop());
+
+  it("a task replaced by a fallback that already completed is satisfied at once: its dependants run", async () => {
+    const recovery = [{ on: "*", action: "FALLBACK", fallbackTask: "spare" }];
+    const noRetry = { maxRetries: 0 };
+    const plan = await createPlan(env.services, {
+      name: "shared spare",
+      tasks: [
+        { key: "a", handler: "fail", recovery, retryPolicy: noRetry },
+        { key: "b", handler: "fail", dependsOn: ["a"], recovery, retryPolicy: noRetry },
+        { key: "c", handler: "noop", dependsOn: ["b"] },
+        { key: "spare", handler: "noop", fallback: true },
+      ],
+    } as never);
+    const id = await scheduleExecution(env.services, { planId: plan.id });
+    const status = async () => (await env.services.db.sql.query<{ status: string }>(`SELECT status FROM "Execution" WHERE id = $1`, [id]))[0]!.status;
+    for (let i = 0; i < 200 && !["COMPLETED", "FAILED", "CANCELLED"].includes(await status()); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await status()).toBe("COMPLETED");
+    const runs = await env.services.db.sql.query(`SELECT key, status, "replacedBy" FROM "TaskRun" WHERE "executionId" = $1 ORDER BY position`, [id]);
+    expect(runs).toEqual([
+      { key: "a", status: "FAILED", replacedBy: "spare" },
+      { key: "b", status: "FAILED", replacedBy: "spare" },
+      { key: "c", status: "COMPLETED", replacedBy: null },
+      { key: "spare", status: "COMPLETED", replacedBy: null },
+    ]);
+  }, 30_000);
+});

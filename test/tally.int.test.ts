@@ -65,6 +65,14 @@ describe.each(modes())("task tallies ($mode)", ({ embedded }) => {
     expect(stats).toMatchObject({ running: 1, currentTask: "b", runningProgress: 0.5, etaMs: 5000 });
   });
 
+  it("the unit cost is the mean of completed runs with both timestamps only", async () => {
+    const id = await execution();
+    await set(id, "a", `status = 'COMPLETED'`, []); // no timestamps (as a restore may leave one)
+    expect((await tallyTasks(sql(), [id])).get(id)).toMatchObject({ completed: 1, unitMs: null });
+    await set(id, "b", `status = 'COMPLETED', "startedAt" = $3, "finishedAt" = $4`, [at(0), at(3000)]);
+    expect((await tallyTasks(sql(), [id])).get(id)).toMatchObject({ completed: 2, unitMs: 3000 });
+  });
+
   it("counts a fallback once invoked, and tallies several executions apart", async () => {
     const [one, two] = [await execution(), await execution()];
     await set(one, "c", `status = 'FAILED', "replacedBy" = 'spare'`, []);
@@ -76,7 +84,7 @@ describe.each(modes())("task tallies ($mode)", ({ embedded }) => {
   });
 });
 
-describe("the task_downstream and task_dependants migrations", () => {
+describe("the task_chains migration", () => {
   let dir: string;
   let db: PGlite;
   beforeAll(async () => {
@@ -89,10 +97,10 @@ describe("the task_downstream and task_dependants migrations", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("counts the chains of the runs of executions still going (ended ones keep 0), and every run's dependants and unsatisfied dependencies", async () => {
+  it("counts every run's chain of dependants, its dependants and its unsatisfied dependencies, in running and in ended executions", async () => {
     const all = path.resolve("prisma/migrations");
     const names = (await readdir(all, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-    const last = names.indexOf(names.find((n) => n.endsWith("_task_downstream"))!);
+    const last = names.indexOf(names.find((n) => n.endsWith("_task_chains"))!);
     for (const name of names.slice(0, last)) await cp(path.join(all, name), path.join(dir, name), { recursive: true });
     await applyMigrations(db, dir);
     await db.exec(`
@@ -112,10 +120,9 @@ describe("the task_downstream and task_dependants migrations", () => {
       `SELECT "executionId", key, downstream, dependants, "pendingDeps" FROM "TaskRun" ORDER BY "executionId", position`,
     );
     const of = (e: string, column: "downstream" | "dependants" | "pendingDeps") => Object.fromEntries(rows.filter((r) => r.executionId.endsWith(e)).map((r) => [r.key, r[column]]));
-    expect(of("e1", "downstream")).toEqual({ a: 2, b: 1, c: 0, x: 0, fb: 0 });
-    expect(of("e2", "downstream")).toEqual({ a: 0, b: 0, c: 0, x: 0, fb: 0 });
-    // The dependency counters (task_dependants) of every execution: a completed, so only c waits on b.
+    // An ended execution may be retried or restored: its runs are counted too. a completed, so only c waits on b.
     for (const e of ["e1", "e2"]) {
+      expect(of(e, "downstream")).toEqual({ a: 2, b: 1, c: 0, x: 0, fb: 0 });
       expect(of(e, "dependants")).toEqual({ a: ["b", "x"], b: ["c"], c: [], x: [], fb: [] });
       expect(of(e, "pendingDeps")).toEqual({ a: 0, b: 0, c: 1, x: 0, fb: 0 });
     }

@@ -85,9 +85,10 @@ describe("validatePlan", () => {
     expect(rejection(plan(t("a"), t("b", ["a", "a"])))).toMatchObject({ field: "tasks[1].dependsOn", reason: "names a task more than once" });
   });
 
-  it("accepts a task that depends on every other task of a full plan", () => {
-    const roots = Array.from({ length: PLAN_LIMITS.maxTasks - 1 }, (_, i) => t(`r${i}`));
-    expect(() => validatePlan(plan(...roots, t("sink", roots.map((r) => r.key))), HANDLERS)).not.toThrow();
+  it("rejects more than maxDependsOn dependencies, accepts exactly maxDependsOn", () => {
+    const roots = Array.from({ length: PLAN_LIMITS.maxDependsOn + 1 }, (_, i) => t(`r${i}`));
+    expect(() => validatePlan(plan(...roots, t("sink", roots.slice(1).map((r) => r.key))), HANDLERS)).not.toThrow();
+    expect(rejection(plan(...roots, t("sink", roots.map((r) => r.key))))).toMatchObject({ field: `tasks[${roots.length}].dependsOn`, reason: "may name at most 256 tasks" });
   });
 
   it("rejects a self-dependency as a cycle", () => {

@@ -2,12 +2,13 @@ import { CycleError, DuplicateTaskKeyError, UnknownDependencyError, UnknownHandl
 import type { Priority, TaskStatus } from "./status.ts";
 
 /**
- * Bounds on what one plan may hold; inputs beyond them are rejected, never truncated. A task's dependsOn
- * is bounded by the tasks of its plan (no repeats, no self-dependency): a finish touches only its own
- * dependants (store/dependencies.ts), so a fan-in of thousands costs no more per finish than one of two.
+ * Bounds on what one plan may hold; inputs beyond them are rejected, never truncated. A finish touches
+ * only its own dependants (store/dependencies.ts): what bounds a fan-in is the context its run receives.
  */
 export const PLAN_LIMITS = {
   maxTasks: 10_000,
+  /** A run's context holds every dependency's output (at most 256 KiB each: engine/runner.ts), so at most 64 MiB. */
+  maxDependsOn: 256,
   maxNameLength: 200,
   maxDescriptionLength: 2000,
   maxTaskInputBytes: 64 * 1024,
@@ -66,6 +67,8 @@ export function validatePlan(plan: PlanSpec, handlers: ReadonlySet<string>): voi
     if (timeout != null && (!Number.isInteger(timeout) || timeout < 1 || timeout > PLAN_LIMITS.maxTimeoutMs))
       throw new ValidationError(`${at}.timeoutMs`, `must be an integer between 1 and ${PLAN_LIMITS.maxTimeoutMs}`);
     const deps = task.dependsOn ?? [];
+    if (deps.length > PLAN_LIMITS.maxDependsOn)
+      throw new ValidationError(`${at}.dependsOn`, `may name at most ${PLAN_LIMITS.maxDependsOn} tasks`);
     if (new Set(deps).size !== deps.length) throw new ValidationError(`${at}.dependsOn`, "names a task more than once");
     if (deps.includes(task.key)) throw new CycleError([task.key, task.key]);
   });

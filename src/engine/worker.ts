@@ -89,7 +89,12 @@ export class Worker implements Closable {
     });
     this.metrics = new RunEndMetrics(services, () => this.sweeper.soon()); // an alert's webhook is delivered by a sweep
     this.completions = new CompletionBatcher({
-      record: (batch) => this.persist("record the ends of runs", () => this.finishAndClaim(batch)),
+      record: (batch) => {
+        // A retry after a lost answer may follow a commit: it must not claim again (what the first try
+        // claimed would be held here by nobody), so only the first try claims.
+        let tries = 0;
+        return this.persist("record the ends of runs", () => this.finishAndClaim(batch, tries++ === 0));
+      },
       publish: (updates) => this.publish(updates),
       launch: (runs) => runs.forEach((run) => this.launch(run)),
     });
@@ -228,10 +233,10 @@ export class Worker implements Closable {
    * Records a batch of completions and, in the same transaction, claims for the slots it frees: its runs
    * hold their slots (they stay active) until their ends hear back, after the claimed runs started.
    */
-  private async finishAndClaim(batch: Completion[]) {
+  private async finishAndClaim(batch: Completion[], claim: boolean) {
     const { db, clock } = this.services;
     const free = this.options.concurrency - (this.active.size - batch.length) - this.reserved;
-    const limit = this.running ? Math.max(0, Math.min(batch.length, free)) : 0;
+    const limit = claim && this.running ? Math.max(0, Math.min(batch.length, free)) : 0;
     const result = await finishCompleted({ sql: db.sql, workerId: this.id, clock }, batch, { limit, leaseMs: this.options.leaseMs, agingStepMs: this.options.agingStepMs });
     if (limit > 0 && result.claimed.runs.length === limit) this.more = true; // there may be more
     return result;

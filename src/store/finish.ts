@@ -90,12 +90,29 @@ export async function finishCompleted(
       for (const i of mine) events.push(...(await releaseEvents(c, exec, { taskRunIds: [i.run.id] }, "completed", ctx.now)), completedEvent(i.run, i.messages));
       settling.push({ exec, events, outputs: new Map(mine.map((i) => [i.run.key, i.output ?? null])), satisfied: mine.flatMap((i) => satisfiedBy(i.run)) });
     }
-    const updates = await settleMany(c, ctx.now, settling, ended.size);
     // A batch that gave resources back holds pool rows already: a claim now would lock pools out of their
     // id order (a deadlock with a concurrent finish or allocation). Its slots go to the worker's next claim.
-    const claimed = claim && claim.limit > 0 && !released ? await claimRunsIn(c, { ...claim, workerId: timing.workerId, clock: timing.clock }) : { runs: [], updates: [] };
-    return { updates, claimed };
+    const claiming = claim && claim.limit > 0 && !released ? claim : null;
+    // The slots this transaction refills; runs readied beyond them wake the other workers.
+    const updates = await settleMany(c, ctx.now, settling, claiming ? claiming.limit : ended.size);
+    return { updates, claimed: claiming ? await claimAfterEnds(c, { ...claiming, workerId: timing.workerId, clock: timing.clock }) : { runs: [], updates: [] } };
   });
+}
+
+/**
+ * The claim of a batch of ends, under a savepoint: a claim that fails (a run whose context cannot be built,
+ * say) costs only itself, never the ends recorded before it. The worker's own claims then retry it.
+ */
+async function claimAfterEnds(c: SqlClient, opts: ClaimOptions): Promise<Claimed> {
+  await c.query("SAVEPOINT claim");
+  try {
+    const claimed = await claimRunsIn(c, opts);
+    await c.query("RELEASE SAVEPOINT claim");
+    return claimed;
+  } catch {
+    await c.query("ROLLBACK TO SAVEPOINT claim");
+    return { runs: [], updates: [] };
+  }
 }
 
 /**
@@ -179,9 +196,15 @@ async function recover(c: SqlClient, ctx: Ctx & { now: Date }, exec: LockedExecu
     }
     case "FALLBACK": {
       await c.query(`UPDATE "TaskRun" SET "replacedBy" = $2 WHERE id = $1`, [run.id, decision.fallbackTask]);
-      await c.query(`UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3 WHERE "executionId" = $1 AND key = $2 AND status = 'WAITING'`, [exec.id, decision.fallbackTask, ctx.now]);
-      await notifyReady(c, exec.id);
-      return settleMany(c, ctx.now, [{ exec, events: [...head, recovery] }], 1);
+      // A fallback that already completed (standing in for another task) satisfies this run at once.
+      const [fallback] = await c.query<{ status: TaskStatus }>(
+        `WITH invoked AS (UPDATE "TaskRun" SET status = 'READY', "readyAt" = $3 WHERE "executionId" = $1 AND key = $2 AND status = 'WAITING' RETURNING status)
+         SELECT coalesce((SELECT status FROM invoked), (SELECT status FROM "TaskRun" WHERE "executionId" = $1 AND key = $2)) AS status`,
+        [exec.id, decision.fallbackTask, ctx.now],
+      );
+      if (fallback?.status === "READY") await notifyReady(c, exec.id);
+      const satisfied = fallback?.status === "COMPLETED" && run.hasDependants ? [{ key: run.key, fallback: false }] : [];
+      return settleMany(c, ctx.now, [{ exec, events: [...head, recovery], satisfied }], 1);
     }
     case "CHECKPOINT_RESTORE": {
       // The same restore as restoreFromCheckpoint, from the newest checkpoint; the failed run is reset with the others.

@@ -134,7 +134,7 @@ export async function tallyTasks(c: SqlClient, ids: readonly string[]): Promise<
             coalesce(sum(ms) FILTER (WHERE counted), 0)::float8 AS "busyMs",
             coalesce(sum(CASE WHEN jsonb_typeof(metrics->'cost') = 'number' THEN (metrics->>'cost')::float8 END) FILTER (WHERE counted), 0)::float8 AS cost,
             count(*) FILTER (WHERE status = 'COMPLETED' AND attempt = 1)::int AS "firstTry",
-            avg(greatest(ms, 0)) FILTER (WHERE status = 'COMPLETED')::float8 AS "unitMs",
+            avg(greatest(ms, 0)) FILTER (WHERE status = 'COMPLETED' AND ms IS NOT NULL)::float8 AS "unitMs",
             max(downstream) FILTER (WHERE status IN ('WAITING', 'READY', 'RETRYING') AND counted) AS "longestQueued",
             coalesce(json_agg(json_build_object('id', id, 'key', key, 'attempt', attempt, 'startedAt', "startedAt", 'progress', progress, 'position', position, 'downstream', downstream))
               FILTER (WHERE status = 'RUNNING'), '[]') AS running,

@@ -207,7 +207,7 @@ export type ScheduleExecutionInput = {
 
 /** One task of a plan to create. */
 export type TaskInput = {
-  /** Keys of other tasks of the plan that must complete first (no repeats). */
+  /** Keys of other tasks of the plan that must complete first: at most 256, no repeats (the run receives all their outputs). */
   dependsOn?: Array<string> | null | undefined;
   /** Runs only as another task's FALLBACK (never on its own); it has no dependsOn, and no task may depend on it. Default false. */
   fallback?: boolean | null | undefined;

@@ -11,7 +11,7 @@ export const TaskInput = builder.inputType("TaskInput", {
     name: t.string({ description: "Display name, at most 200 characters; defaults to the key." }),
     handler: t.string({ required: true, description: "Handler name: a built-in (noop, sleep, fail, http, flaky) or one from HANDLER_MODULES." }),
     input: t.field({ type: "JSON", description: "Handler input (ctx.input), validated against the handler's schema; at most 65536 bytes of JSON." }),
-    dependsOn: t.stringList({ description: "Keys of other tasks of the plan that must complete first (no repeats)." }),
+    dependsOn: t.stringList({ description: "Keys of other tasks of the plan that must complete first: at most 256, no repeats (the run receives all their outputs)." }),
     priority: t.field({ type: PriorityEnum, description: "Claim priority of its runs; defaults to the execution's priority." }),
     timeoutMs: t.int({ description: "An attempt ends TIMED_OUT after this many ms (1 to 86400000); unset: no limit." }),
     retryPolicy: t.field({ type: RetryPolicyInput, description: "Overrides the plan's retryPolicy field by field." }),
