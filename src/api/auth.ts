@@ -45,6 +45,8 @@ export class Authenticator {
   private readonly touched = new Map<string, number>();
   private unsubscribe: Unsubscribe | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** The open-mode key count is failing (the database does not answer): warned once, until it answers. */
+  private countFailing = false;
 
   constructor(
     private readonly services: Services,
@@ -142,10 +144,15 @@ export class Authenticator {
    */
   private async recheckOpen(): Promise<void> {
     if (this.current !== "open") return;
-    const count = await countActiveKeys(this.services).catch((err: Error) => {
-      this.services.log.warn({ err: err.message }, "could not count API keys; open mode stands until the database answers");
-      return 0;
-    });
+    const count = await countActiveKeys(this.services).then(
+      (n) => ((this.countFailing = false), n),
+      (err: Error) => {
+        // Once per outage, not once per request.
+        if (!this.countFailing) this.services.log.warn({ err: err.message }, "could not count API keys; open mode stands until the database answers");
+        this.countFailing = true;
+        return 0;
+      },
+    );
     if (count > 0) this.created();
   }
 
