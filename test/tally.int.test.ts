@@ -73,6 +73,18 @@ describe.each(modes())("task tallies ($mode)", ({ embedded }) => {
     expect((await tallyTasks(sql(), [id])).get(id)).toMatchObject({ completed: 2, unitMs: 3000 });
   });
 
+  it("names the sinks (regular runs nothing depends on, in plan order) once every regular run is satisfied", async () => {
+    const plan = await createPlan(env.services, {
+      name: "sinks",
+      tasks: [{ key: "a", handler: "noop" }, { key: "b", handler: "noop", dependsOn: ["a"] }, { key: "c", handler: "noop", dependsOn: ["a"] }, { key: "e", handler: "noop" }, { key: "d", handler: "noop", dependsOn: ["b"] }],
+    } as never);
+    const id = await scheduleExecution(env.services, { planId: plan.id });
+    await sql().query(`UPDATE "TaskRun" SET status = 'COMPLETED' WHERE "executionId" = $1 AND key <> 'd'`, [id]);
+    expect((await tallyTasks(sql(), [id])).get(id)).toMatchObject({ unsatisfied: 1, sinks: null });
+    await set(id, "d", `status = 'COMPLETED'`, []);
+    expect((await tallyTasks(sql(), [id])).get(id)).toMatchObject({ unsatisfied: 0, sinks: [{ key: "c", replacedBy: null }, { key: "e", replacedBy: null }, { key: "d", replacedBy: null }] });
+  });
+
   it("counts a fallback once invoked, and tallies several executions apart", async () => {
     const [one, two] = [await execution(), await execution()];
     await set(one, "c", `status = 'FAILED', "replacedBy" = 'spare'`, []);

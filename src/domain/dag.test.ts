@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allSatisfied, findCycle, retryKeys, PLAN_LIMITS, readyKeys, sinkKeys, validatePlan, type TaskSpec, type TaskState } from "./dag.ts";
+import { allSatisfied, findCycle, retryKeys, PLAN_LIMITS, readyKeys, validatePlan, type TaskSpec, type TaskState } from "./dag.ts";
 import { CycleError, DuplicateTaskKeyError, UnknownDependencyError, UnknownHandlerError, ValidationError } from "./errors.ts";
 
 const HANDLERS = new Set(["sleep", "noop", "fail"]);
@@ -196,18 +196,5 @@ describe("retryKeys", () => {
       { key: "e", dependsOn: ["a"], status: "COMPLETED" as const },
     ];
     expect(retryKeys(tasks, ["FAILED", "TIMED_OUT", "CANCELLED"]).sort()).toEqual(["b", "c", "d"]);
-  });
-});
-
-describe("sinkKeys", () => {
-  it("returns the tasks nothing depends on, in plan order", () => {
-    const tasks = [
-      { key: "a", dependsOn: [] },
-      { key: "b", dependsOn: ["a"] },
-      { key: "c", dependsOn: ["a"] },
-      { key: "e", dependsOn: [] },
-      { key: "d", dependsOn: ["b"] },
-    ];
-    expect(sinkKeys(tasks)).toEqual(["c", "e", "d"]);
   });
 });

@@ -163,12 +163,6 @@ export function dependantsOf(tasks: readonly Pick<TaskState, "key" | "dependsOn"
   return dependants;
 }
 
-/** Regular tasks nothing depends on: their outputs (or their fallbacks') form the execution's result. */
-export function sinkKeys(tasks: readonly Pick<TaskState, "key" | "dependsOn" | "fallback">[]): string[] {
-  const depended = new Set(tasks.flatMap((t) => t.dependsOn));
-  return tasks.filter((t) => !t.fallback && !depended.has(t.key)).map((t) => t.key);
-}
-
 /** Keys a retryExecution runs again: every failed, timed-out or cancelled task and all its dependants. */
 export function retryKeys(tasks: readonly TaskState[], retryable: readonly TaskStatus[]): string[] {
   const dependants = new Map<string, string[]>(tasks.map((t) => [t.key, []]));
