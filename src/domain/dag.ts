@@ -165,8 +165,7 @@ export function dependantsOf(tasks: readonly Pick<TaskState, "key" | "dependsOn"
 
 /** Keys a retryExecution runs again: every failed, timed-out or cancelled task and all its dependants. */
 export function retryKeys(tasks: readonly TaskState[], retryable: readonly TaskStatus[]): string[] {
-  const dependants = new Map<string, string[]>(tasks.map((t) => [t.key, []]));
-  for (const t of tasks) for (const d of t.dependsOn) dependants.get(d)?.push(t.key);
+  const dependants = dependantsOf(tasks);
   const out = new Set<string>();
   const stack = tasks.filter((t) => retryable.includes(t.status) && !t.replacedBy && !(t.fallback && t.status === "CANCELLED")).map((t) => t.key);
   while (stack.length > 0) {
