@@ -32,19 +32,26 @@ describe.skipIf(!infra().available)("worker processes", () => {
   it("two workers claim disjoint runs (SKIP LOCKED): every task runs once", async () => {
     const workers = await Promise.all([startWorker({ ...env, WORKER_CONCURRENCY: "2" }), startWorker({ ...env, WORKER_CONCURRENCY: "2" })]);
     procs.push(...workers);
-    const tasks = Array.from({ length: 30 }, (_, i) => ({ key: `t${i}`, handler: "sleep", input: { ms: 40 } }));
-    const executionId = await schedule(url, await plan("wide", tasks));
-    const sub = monitorWs(url, executionId);
-    await sub.done;
-    const starts = sub.received.flatMap((u) => u.monitor.events.filter((e) => e.type === "TASK_STARTED"));
-    expect(starts.map((e) => e.taskKey).sort()).toEqual(tasks.map((t) => t.key).sort());
-    const { execution } = await query(url, ExecutionDetails, { id: executionId });
-    expect(execution?.status).toBe("COMPLETED");
-    expect(execution!.tasks.every((t) => t.attempt === 1 && t.status === "COMPLETED")).toBe(true);
-    // Both processes took part (each TASK_STARTED names the claiming worker).
-    const ids = await Promise.all(workers.map((w) => w.waitFor((l) => typeof l.worker === "string").then((l) => l.worker as string)));
-    expect(new Set(starts.map((e) => (e.data as { worker: string }).worker))).toEqual(new Set(ids));
-    await Promise.all(workers.map((w) => w.stop()));
+    try {
+      // Runs long beside the claims: a worker's claim skips the runs of an execution whose row another
+      // worker's transaction holds (SKIP LOCKED), so with 40 ms tasks one worker, ending and claiming
+      // back to back, could keep the row busy for most of the run and the other miss every poll.
+      const tasks = Array.from({ length: 12 }, (_, i) => ({ key: `t${i}`, handler: "sleep", input: { ms: 300 } }));
+      const executionId = await schedule(url, await plan("wide", tasks));
+      const sub = monitorWs(url, executionId);
+      await sub.done;
+      const starts = sub.received.flatMap((u) => u.monitor.events.filter((e) => e.type === "TASK_STARTED"));
+      expect(starts.map((e) => e.taskKey).sort()).toEqual(tasks.map((t) => t.key).sort());
+      const { execution } = await query(url, ExecutionDetails, { id: executionId });
+      expect(execution?.status).toBe("COMPLETED");
+      expect(execution!.tasks.every((t) => t.attempt === 1 && t.status === "COMPLETED")).toBe(true);
+      // Both processes took part (each TASK_STARTED names the claiming worker).
+      const ids = await Promise.all(workers.map((w) => w.waitFor((l) => typeof l.worker === "string").then((l) => l.worker as string)));
+      expect(new Set(starts.map((e) => (e.data as { worker: string }).worker))).toEqual(new Set(ids));
+    } finally {
+      // Stopped whatever happened: a worker left running would take the next tests' runs.
+      await Promise.all(workers.map((w) => w.stop()));
+    }
   });
 
   it("on SIGTERM a worker lets a run finish within the grace period", async () => {
